@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Ferry.Functions.Cli;
+
+/// <summary>The <c>ferry</c> command line: one root with a verb per responsibility.</summary>
+internal static class FerryCli
+{
+    /// <summary>Builds the root command with every verb.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Ferry: GitOps delivery for Kubernetes, serverless on Azure Functions.");
+        return root;
+    }
+}

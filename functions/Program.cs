@@ -1,0 +1,3 @@
+using Ferry.Functions.Cli;
+
+return await FerryCli.Build().Parse(args).InvokeAsync();

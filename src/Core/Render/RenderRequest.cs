@@ -1,0 +1,26 @@
+namespace Ferry.Core.Render;
+
+/// <summary>What to render: a checkout, a path inside it, and the application's source options.</summary>
+public sealed record RenderRequest
+{
+    /// <summary>Absolute path of the checked-out tree (the repository root); paths may not escape it.</summary>
+    public required string RootDirectory { get; init; }
+
+    /// <summary>Path of the source inside the tree ("." for the root).</summary>
+    public required string Path { get; init; }
+
+    /// <summary>Application name (Helm release default, labels).</summary>
+    public string AppName { get; init; } = "app";
+
+    /// <summary>Destination namespace (Helm's <c>--namespace</c>, Kustomize's default).</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Directory options.</summary>
+    public DirectoryOptions Directory { get; init; } = new();
+
+    /// <summary>Kustomize overrides; null when the app sets none.</summary>
+    public KustomizeOptions? Kustomize { get; init; }
+
+    /// <summary>Helm options; null when the app sets none.</summary>
+    public HelmOptions? Helm { get; init; }
+}
