@@ -1,0 +1,52 @@
+using Ferry.Core.Diff;
+using Ferry.Core.Inventory;
+using Ferry.Core.Resources;
+using Ferry.Core.Status;
+
+namespace Ferry.Core.Sync;
+
+/// <summary>One sync (or, with <see cref="DryRun"/>, one comparison) of an app's desired manifests against a cluster.</summary>
+public sealed record SyncRequest
+{
+    /// <summary>The app's name (tracking annotation, messages).</summary>
+    public required string AppName { get; init; }
+
+    /// <summary>The rendered manifests.</summary>
+    public required IReadOnlyList<Manifest> Manifests { get; init; }
+
+    /// <summary>What the previous sync applied.</summary>
+    public IReadOnlyList<InventoryEntry> Inventory { get; init; } = [];
+
+    /// <summary>Namespace for namespaced objects that name none.</summary>
+    public string? DestinationNamespace { get; init; }
+
+    /// <summary>Delete what the inventory has and Git no longer does.</summary>
+    public bool Prune { get; init; }
+
+    /// <summary>Compare only: nothing is applied or deleted (a refresh, <c>ferry diff</c>, <c>sync --dry-run</c>).</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Allow a sync whose render produced nothing (it would prune everything).</summary>
+    public bool AllowEmpty { get; init; }
+
+    /// <summary>App-level sync options.</summary>
+    public SyncOptionSet Options { get; init; } = new();
+
+    /// <summary>Comparison rules.</summary>
+    public DiffOptions Diff { get; init; } = new();
+
+    /// <summary>Project restrictions: returns a violation message for a forbidden object, else null.</summary>
+    public Func<ResourceKey, bool, string?>? Policy { get; init; }
+
+    /// <summary>How many API requests run at once.</summary>
+    public int Concurrency { get; init; } = 16;
+
+    /// <summary>How long a wave or hook may take to become healthy before the sync fails.</summary>
+    public TimeSpan WaveTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often health is polled while waiting for a wave.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Told about each object as the sync handles it, in execution order.</summary>
+    public IProgress<ResourceStatus>? Progress { get; init; }
+}
