@@ -100,7 +100,8 @@ public static class ManagedFields
             }
             else if (desired is JsonArray array)
             {
-                var index = FindElement(array, key);
+                // Desired lacks server defaults (a port's protocol), so a key field it does not set matches any value.
+                var index = FindElement(array, key, lenient: true);
                 present = index >= 0;
                 child = present ? array[index] : null;
             }
@@ -122,7 +123,7 @@ public static class ManagedFields
 
     private static string Describe(string key) => key.Length > 2 ? key[2..] : key;
 
-    private static int FindElement(JsonArray array, string key)
+    private static int FindElement(JsonArray array, string key, bool lenient = false)
     {
         var payload = key[2..];
         switch (key[0])
@@ -153,7 +154,7 @@ public static class ManagedFields
 
                 for (var j = 0; j < array.Count; j++)
                 {
-                    if (array[j] is JsonObject element && keys.All(k => Scalars.Equal(element[k.Key], k.Value)))
+                    if (array[j] is JsonObject element && keys.All(k => Scalars.Equal(element[k.Key], k.Value) || (lenient && !element.ContainsKey(k.Key))))
                     {
                         return j;
                     }

@@ -27,9 +27,17 @@ public static class ObjectDiffer
         Subset(want, have, string.Empty, paths);
 
         // A field an earlier apply set but Git no longer has: server-side apply would remove it, so it is drift.
+        // Ownership is recorded against what was sent (a Secret's stringData), so check against that form.
+        var sent = want;
+        if (desired["stringData"] is JsonObject stringData)
+        {
+            sent = (JsonObject)want.DeepClone();
+            sent["stringData"] = stringData.DeepClone();
+        }
+
         foreach (var owned in ManagedFields.Sets(live, [options.FieldManager], applyOnly: true))
         {
-            foreach (var path in ManagedFields.Missing(want, owned))
+            foreach (var path in ManagedFields.Missing(sent, owned))
             {
                 if (paths.Count < MaxPaths && !IsIgnoredPath(path))
                 {

@@ -11,9 +11,12 @@ internal static class Scalars
         if (a is JsonValue va && b is JsonValue vb
             && va.GetValueKind() == JsonValueKind.Number && vb.GetValueKind() == JsonValueKind.Number)
         {
-            return va.GetValue<decimal>() == vb.GetValue<decimal>();
+            return Number(va) == Number(vb);
         }
 
         return JsonNode.DeepEquals(a, b);
     }
+
+    private static decimal? Number(JsonValue value) =>
+        decimal.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
 }
