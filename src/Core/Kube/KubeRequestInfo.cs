@@ -1,0 +1,4 @@
+namespace Ferry.Core.Kube;
+
+/// <summary>What one HTTP request to the API server did, for counting and telemetry; status code 0 when no answer came.</summary>
+public sealed record KubeRequestInfo(string Verb, string Resource, int StatusCode, TimeSpan Duration, int Attempt);
