@@ -76,6 +76,16 @@ public class GitHubEventParserTests
         Assert.Equal("refs/heads/main", push.Ref);
     }
 
+    [Fact]
+    public void Parse_OverGitHubsLimit_Malformed()
+    {
+        var body = new byte[GitHubEventParser.MaxPayloadBytes + 1];
+
+        var outcome = GitHubEventParser.Parse("push", body);
+
+        Assert.Equal(new GitHubMalformedEvent($"the payload is larger than {GitHubEventParser.MaxPayloadBytes} bytes"), outcome);
+    }
+
     [Theory]
     [InlineData("pull_request")]
     [InlineData("issues")]
