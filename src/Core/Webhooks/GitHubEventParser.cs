@@ -8,6 +8,9 @@ namespace Ferry.Core.Webhooks;
 /// <summary>Reads a GitHub delivery (event name and raw body) into a <see cref="GitHubEvent"/> outcome; never throws for bad input.</summary>
 public static class GitHubEventParser
 {
+    /// <summary>The largest payload GitHub sends (25 MB); the HTTP adapter answers 413 above it without reading further.</summary>
+    public const int MaxPayloadBytes = 25 * 1024 * 1024;
+
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
 
     /// <summary>
@@ -20,6 +23,11 @@ public static class GitHubEventParser
         if (string.IsNullOrWhiteSpace(eventName))
         {
             return new GitHubMalformedEvent($"the {GitHubHeaders.Event} header is missing");
+        }
+
+        if (body.Length > MaxPayloadBytes)
+        {
+            return new GitHubMalformedEvent($"the payload is larger than {MaxPayloadBytes} bytes");
         }
 
         if (eventName is not ("push" or "ping"))

@@ -51,6 +51,11 @@ public static class PushMatcher
         }
 
         var paths = RefreshPaths(manifestGeneratePaths, sourcePath ?? string.Empty);
+        if (paths.Count == 0)
+        {
+            return PushMatch.Matched($"push to {push.Ref}; {ManifestGeneratePathsAnnotation} lists no paths, so every change counts");
+        }
+
         foreach (var file in push.ChangedFiles)
         {
             var changed = Clean(file);
