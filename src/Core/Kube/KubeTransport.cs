@@ -32,6 +32,7 @@ internal sealed class KubeTransport : IDisposable
             // Client certificates can come from an exec plugin and rotate, so they are chosen per connection.
             LocalCertificateSelectionCallback = (_, _, _, _, _) => _clientCertificate!,
             RemoteCertificateValidationCallback = ServerCertificateValidator(connection),
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
         };
         if (connection.TlsServerName is { } serverName)
         {
@@ -75,7 +76,13 @@ internal sealed class KubeTransport : IDisposable
                 _clientCertificate = credential.ClientCertificate;
             }
 
-            using var request = new HttpRequestMessage(method, uri) { Content = content?.Invoke() };
+            // HttpClient's DefaultRequestVersion only applies to its helper methods, so a request built here must ask for HTTP/2 itself.
+            using var request = new HttpRequestMessage(method, uri)
+            {
+                Content = content?.Invoke(),
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            };
             request.Headers.Accept.Add(AcceptJson);
             if (credential.Token is { Length: > 0 } token)
             {

@@ -1,0 +1,101 @@
+using System.Security.Cryptography.X509Certificates;
+using Ferry.Core.Kube;
+using Ferry.Core.Tests.TestSupport;
+
+namespace Ferry.Core.Tests.Kube;
+
+/// <summary>TLS against a real HTTPS listener with a generated CA: trust only the given CA, HTTP/2 via ALPN, client certificates (RSA and EC).</summary>
+public sealed class KubeTlsTests : IAsyncLifetime
+{
+    private X509Certificate2 _authority = null!;
+    private KubeReplayServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _authority = TestCertificates.CreateAuthority("ferry-test-ca");
+        _server = await KubeReplayServer.StartAsync(TestCertificates.CreateServer(_authority));
+        _server.Map("GET", "/version", "001-version");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _authority.Dispose();
+    }
+
+    [Fact]
+    public async Task GetServerVersionAsync_TrustedCaData_ConnectsOverHttp2()
+    {
+        using var client = KubeClientFactory.FromToken(_server.Url, "t", _authority.ExportCertificatePem(), options: KubeClientTests.TestOptions());
+
+        Assert.Equal("v1.26.1", await client.GetServerVersionAsync(CancellationToken.None));
+        Assert.Equal("HTTP/2", Assert.Single(_server.Requests).Protocol);
+    }
+
+    [Fact]
+    public async Task GetServerVersionAsync_OtherCa_IsRefused()
+    {
+        using var other = TestCertificates.CreateAuthority("someone-else");
+        using var client = KubeClientFactory.FromToken(_server.Url, "secret-t", other.ExportCertificatePem(), options: KubeClientTests.TestOptions());
+
+        var ex = await Assert.ThrowsAsync<KubeUnreachableException>(() => client.GetServerVersionAsync(CancellationToken.None));
+
+        Assert.Contains("TLS", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-t", ex.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task GetServerVersionAsync_NoCaGiven_SystemTrustRefusesTheTestCa()
+    {
+        using var client = KubeClientFactory.FromToken(_server.Url, "t", options: KubeClientTests.TestOptions());
+
+        await Assert.ThrowsAsync<KubeUnreachableException>(() => client.GetServerVersionAsync(CancellationToken.None));
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task GetServerVersionAsync_Insecure_Connects()
+    {
+        using var client = KubeClientFactory.FromToken(_server.Url, "t", insecureSkipTlsVerify: true, options: KubeClientTests.TestOptions());
+
+        Assert.Equal("v1.26.1", await client.GetServerVersionAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FromKubeConfigAsync_ClientCertificateData_PresentsTheCertificate(bool ec)
+    {
+        var (certPem, keyPem) = TestCertificates.CreateClientPem(ec ? "ec-admin" : "rsa-admin", ec);
+        using var dir = new TempDirectory();
+        var path = dir.Write("config", $"""
+            apiVersion: v1
+            kind: Config
+            current-context: test
+            clusters:
+            - name: test
+              cluster:
+                server: {_server.Url}
+                certificate-authority-data: {Base64(_authority.ExportCertificatePem())}
+            users:
+            - name: admin
+              user:
+                client-certificate-data: {Base64(certPem)}
+                client-key-data: {Base64(keyPem)}
+            contexts:
+            - name: test
+              context: {"{"}cluster: test, user: admin{"}"}
+            """);
+        var config = await KubeConfigLoader.LoadAsync([path], true, CancellationToken.None);
+        using var client = await KubeClientFactory.FromKubeConfigAsync(config, null, KubeClientTests.TestOptions(), CancellationToken.None);
+
+        await client.GetServerVersionAsync(CancellationToken.None);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(ec ? "CN=ec-admin" : "CN=rsa-admin", request.ClientCertificateSubject);
+        Assert.Equal(string.Empty, request.Authorization);
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+}
