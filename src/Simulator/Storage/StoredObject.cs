@@ -13,14 +13,32 @@ internal sealed record StoredObject(
     string Uid,
     long ResourceVersion,
     byte[] Json,
+    byte[] ItemJson,
     FrozenDictionary<string, string> Labels)
 {
     /// <summary>A private, mutable copy of the object.</summary>
     public JsonObject Parse() => (JsonObject)JsonNode.Parse(Json)!;
 
     /// <summary>Builds the stored form of an object.</summary>
-    public static StoredObject From(string group, string plural, JsonObject obj)
+    public static StoredObject From(string group, string plural, JsonObject obj, bool custom)
     {
+        var json = System.Text.Encoding.UTF8.GetBytes(obj.ToJsonString(JsonText.Options));
+        byte[] item = json;
+        if (!custom)
+        {
+            // Items of built-in lists carry no kind and apiVersion.
+            var copy = new JsonObject();
+            foreach (var (k, v) in obj)
+            {
+                if (k is not ("kind" or "apiVersion"))
+                {
+                    copy[k] = v?.DeepClone();
+                }
+            }
+
+            item = System.Text.Encoding.UTF8.GetBytes(copy.ToJsonString(JsonText.Options));
+        }
+
         var metadata = obj["metadata"] as JsonObject;
         var labels = (metadata?["labels"] as JsonObject)?
             .ToFrozenDictionary(p => p.Key, p => p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : p.Value?.ToJsonString() ?? string.Empty, StringComparer.Ordinal)
@@ -32,7 +50,8 @@ internal sealed record StoredObject(
             (string?)metadata?["name"] ?? string.Empty,
             (string?)metadata?["uid"] ?? string.Empty,
             long.TryParse((string?)metadata?["resourceVersion"], System.Globalization.CultureInfo.InvariantCulture, out var rv) ? rv : 0,
-            System.Text.Encoding.UTF8.GetBytes(obj.ToJsonString(JsonText.Options)),
+            json,
+            item,
             labels);
     }
 }
