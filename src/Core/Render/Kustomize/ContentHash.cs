@@ -13,7 +13,8 @@ internal static class ContentHash
     {
         var kind = (string?)obj["kind"] ?? string.Empty;
         var encoded = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-        var name = (string?)obj["metadata"]?["name"] ?? string.Empty;
+        // kustomize looks the name up as a single field literally called "metadata/name", which never exists, so it hashes "".
+        var name = string.Empty;
         switch (kind)
         {
             case "ConfigMap":

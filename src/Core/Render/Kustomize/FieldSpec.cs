@@ -90,7 +90,7 @@ internal static class FieldWalker
                 var last = index == path.Length - 1;
                 if (!map.TryGetPropertyValue(name, out var child))
                 {
-                    if (!create || isSeq || (last && createKind == CreateKind.None))
+                    if (!create || isSeq || createKind == CreateKind.None)
                     {
                         return;
                     }
@@ -98,7 +98,7 @@ internal static class FieldWalker
                     child = last && createKind == CreateKind.Scalar ? JsonValue.Create(string.Empty) : new JsonObject();
                     map[name] = child;
                 }
-                else if (child is null && create && !isSeq && (!last || createKind == CreateKind.Map))
+                else if (child is null && create && !isSeq && createKind != CreateKind.None && (!last || createKind == CreateKind.Map))
                 {
                     child = new JsonObject();
                     map[name] = child;
