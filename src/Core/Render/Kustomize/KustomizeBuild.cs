@@ -1,0 +1,470 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Ferry.Core.Yaml;
+
+namespace Ferry.Core.Render.Kustomize;
+
+/// <summary>One `kustomize build`: loads kustomizations under a root, accumulates, generates, transforms, then fixes names and order.</summary>
+internal sealed partial class KustomizeBuild
+{
+    private static readonly string[] KustomizationFileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+    private readonly string root;
+    private readonly Dictionary<string, IReadOnlyList<YamlDocument>> parsed = new(StringComparer.Ordinal);
+    private readonly PatchSchema schema = PatchSchema.Default;
+
+    public KustomizeBuild(string root)
+    {
+        this.root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+    }
+
+    /// <summary>A loaded kustomization: its directory, file and content.</summary>
+    private sealed record Kustomization(string Directory, string File, JsonObject Content);
+
+    public List<KResource> Build(string directory, KustomizeOptions? overrides)
+    {
+        var full = Path.GetFullPath(directory);
+        CheckInside(full, Relative(full), "path");
+        var top = LoadKustomization(full, "path");
+        if (overrides is not null)
+        {
+            ApplyOverrides(top.Content, overrides);
+        }
+
+        var ra = Accumulate(top, null);
+        foreach (var r in ra.Resources.Where(r => r.NeedsHash).ToList())
+        {
+            r.StorePreviousId();
+            r.Name = r.Name + "-" + ContentHash.Of(r.Obj);
+        }
+
+        NameReferences.Fix(ra.Resources, ra.Config);
+        Vars.Resolve(ra, Rel(top.File));
+        var result = ra.Resources.Where(r => !IsLocalConfig(r)).ToList();
+        result = Sort(result, top);
+        if ((top.Content["buildMetadata"] as JsonArray)?.Any(b => (string?)b == "managedByLabel") == true)
+        {
+            foreach (var r in result)
+            {
+                if (r.Metadata()["labels"] is not JsonObject labels)
+                {
+                    labels = [];
+                    r.Metadata()["labels"] = labels;
+                }
+
+                labels["app.kubernetes.io/managed-by"] = "kustomize-v5.5.0";
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsLocalConfig(KResource r) =>
+        r.Annotations?["config.kubernetes.io/local-config"] is JsonValue v && Transformers.ScalarText(v) == "true";
+
+    private static List<KResource> Sort(List<KResource> resources, Kustomization top)
+    {
+        var options = top.Content["sortOptions"] as JsonObject;
+        var order = (string?)options?["order"] ?? "legacy";
+        if (order == "fifo")
+        {
+            return resources;
+        }
+
+        if (order != "legacy")
+        {
+            throw new RenderException(top.File, null, "the field 'sortOptions.order' must be one of [fifo, legacy]");
+        }
+
+        var legacy = options?["legacySortOptions"] as JsonObject;
+        var first = (legacy?["orderFirst"] as JsonArray)?.Select(x => (string?)x ?? string.Empty).ToList() ?? LegacyOrderFirst;
+        var last = (legacy?["orderLast"] as JsonArray)?.Select(x => (string?)x ?? string.Empty).ToList() ?? LegacyOrderLast;
+        var rank = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < first.Count; i++)
+        {
+            rank[first[i]] = -first.Count + i;
+        }
+
+        for (var i = 0; i < last.Count; i++)
+        {
+            rank[last[i]] = 1 + i;
+        }
+
+        int Compare(KResource a, KResource b)
+        {
+            var ga = a.Gvk;
+            var gb = b.Gvk;
+            if (ga != gb)
+            {
+                var ra = rank.GetValueOrDefault(ga.Kind);
+                var rb = rank.GetValueOrDefault(gb.Kind);
+                if (ra != rb)
+                {
+                    return ra.CompareTo(rb);
+                }
+
+                var c = string.CompareOrdinal(ga.SortString(), gb.SortString());
+                if (ga.Kind == "Namespace" && gb.Kind == "Namespace" && (ga.Group.Length == 0 || gb.Group.Length == 0))
+                {
+                    c = -c;
+                }
+
+                return c;
+            }
+
+            return string.CompareOrdinal(LegacyIdString(a), LegacyIdString(b));
+        }
+
+        var sorted = resources.ToList();
+        var indexed = sorted.Select((r, i) => (r, i)).ToList();
+        indexed.Sort((x, y) =>
+        {
+            var c = Compare(x.r, y.r);
+            return c != 0 ? c : x.i.CompareTo(y.i);
+        });
+        return [.. indexed.Select(x => x.r)];
+    }
+
+    private static string LegacyIdString(KResource r)
+    {
+        var ns = r.Namespace.Length == 0 ? "~X" : r.Namespace;
+        var name = r.Name.Length == 0 ? "~N" : r.Name;
+        return $"{r.Gvk}|{ns}|{name}";
+    }
+
+    private static readonly List<string> LegacyOrderFirst =
+    [
+        "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount", "PodSecurityPolicy",
+        "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret", "Endpoints", "Service",
+        "LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim", "Deployment", "StatefulSet",
+        "CronJob", "PodDisruptionBudget",
+    ];
+
+    private static readonly List<string> LegacyOrderLast = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+
+    // ----- loading -----
+
+    public string Rel(string full) => Relative(full);
+
+    private string Relative(string full)
+    {
+        var rel = Path.GetRelativePath(root, full).Replace('\\', '/');
+        return rel;
+    }
+
+    private void CheckInside(string full, string referencedFrom, string field)
+    {
+        if (full != root && !full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new RenderException(referencedFrom, null, $"{field}: '{full}' is outside the repository root; references may not escape it");
+        }
+    }
+
+    private static bool IsRemote(string path) =>
+        path.Contains("://", StringComparison.Ordinal) || path.StartsWith("git@", StringComparison.Ordinal)
+        || path.StartsWith("github.com/", StringComparison.Ordinal) || path.StartsWith("gitlab.com/", StringComparison.Ordinal)
+        || path.StartsWith("bitbucket.org/", StringComparison.Ordinal);
+
+    private string ResolvePath(Kustomization k, string path, string field)
+    {
+        if (IsRemote(path))
+        {
+            throw new RenderException(Rel(k.File), null, $"{field}: remote reference '{path}' is not supported (only paths inside the repository)");
+        }
+
+        var full = Path.GetFullPath(Path.Combine(k.Directory, path));
+        CheckInside(full, Rel(k.File), field);
+        return full;
+    }
+
+    private Kustomization LoadKustomization(string directory, string field)
+    {
+        var found = KustomizationFileNames.Select(n => Path.Combine(directory, n)).Where(File.Exists).ToList();
+        if (found.Count == 0)
+        {
+            throw new RenderException(Rel(directory), null, $"{field}: no kustomization.yaml, kustomization.yml or Kustomization in directory");
+        }
+
+        if (found.Count > 1)
+        {
+            throw new RenderException(Rel(directory), null, "found multiple kustomization files");
+        }
+
+        var docs = ReadYaml(found[0]);
+        if (docs.Count > 1)
+        {
+            throw new RenderException(Rel(found[0]), docs[1].Line, "a kustomization must be a single document");
+        }
+
+        var content = docs.Count == 0 ? [] : docs[0].Root as JsonObject
+            ?? throw new RenderException(Rel(found[0]), docs[0].Line, "a kustomization must be a mapping");
+        content = (JsonObject)content.DeepClone();
+        var kind = (string?)content["kind"];
+        if (kind is not (null or "" or "Kustomization" or "Component"))
+        {
+            throw new RenderException(Rel(found[0]), null, $"kind '{kind}' is not Kustomization or Component");
+        }
+
+        foreach (var unsupported in new[] { "helmCharts", "helmChartInflationGenerator", "helmGlobals" })
+        {
+            if (content[unsupported] is JsonArray { Count: > 0 } or JsonObject { Count: > 0 })
+            {
+                throw new RenderException(Rel(found[0]), null, $"{unsupported}: Helm charts inside kustomizations are not supported by Ferry's native kustomize");
+            }
+        }
+
+        return new Kustomization(directory, found[0], content);
+    }
+
+    private IReadOnlyList<YamlDocument> ReadYaml(string full)
+    {
+        if (parsed.TryGetValue(full, out var docs))
+        {
+            return docs;
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(full);
+        }
+        catch (IOException ex)
+        {
+            throw new RenderException(Rel(full), null, ex.Message, ex);
+        }
+
+        try
+        {
+            docs = YamlReader.ReadAll(text, Rel(full));
+        }
+        catch (YamlFormatException ex)
+        {
+            throw new RenderException(Rel(full), ex.Line, ex.Reason, ex);
+        }
+
+        parsed[full] = docs;
+        return docs;
+    }
+
+    private byte[] ReadBytes(Kustomization k, string path, string field)
+    {
+        var full = ResolvePath(k, path, field);
+        if (!File.Exists(full))
+        {
+            throw new RenderException(Rel(k.File), null, $"{field}: file '{path}' does not exist");
+        }
+
+        return File.ReadAllBytes(full);
+    }
+
+    /// <summary>Objects of a YAML file, with v1 List items expanded.</summary>
+    private List<KResource> LoadResources(string full)
+    {
+        var result = new List<KResource>();
+        foreach (var doc in ReadYaml(full))
+        {
+            if (doc.Root is not JsonObject obj)
+            {
+                throw new RenderException(Rel(full), doc.Line, "a resource must be a mapping");
+            }
+
+            AddObject(result, (JsonObject)obj.DeepClone(), Rel(full), doc.Line);
+        }
+
+        return result;
+    }
+
+    private static void AddObject(List<KResource> into, JsonObject obj, string file, int line)
+    {
+        var kind = (string?)obj["kind"];
+        if (kind is not null && kind.EndsWith("List", StringComparison.Ordinal) && obj["items"] is JsonArray items)
+        {
+            foreach (var item in items.OfType<JsonObject>())
+            {
+                AddObject(into, (JsonObject)item.DeepClone(), file, line);
+            }
+
+            return;
+        }
+
+        if (kind is null)
+        {
+            throw new RenderException(file, line, "missing kind in resource");
+        }
+
+        into.Add(new KResource(obj, file, line));
+    }
+
+    private static IEnumerable<string> Strings(JsonNode? node) =>
+        node is JsonArray array ? array.Select(x => Transformers.ScalarText(x)) : [];
+
+    // ----- accumulation -----
+
+    private ResourceAccumulator Accumulate(Kustomization k, ResourceAccumulator? shared)
+    {
+        var ra = shared ?? new ResourceAccumulator();
+        if (shared is null)
+        {
+            ra.Config.Merge(TransformerConfig.Default());
+        }
+
+        var file = Rel(k.File);
+        foreach (var path in Strings(k.Content["resources"]).Concat(Strings(k.Content["bases"])))
+        {
+            AccumulateResource(ra, k, path, "resources");
+        }
+
+        foreach (var path in Strings(k.Content["configurations"]))
+        {
+            var full = ResolvePath(k, path, "configurations");
+            foreach (var doc in ReadYaml(full))
+            {
+                if (doc.Root is JsonObject config)
+                {
+                    ra.Config.Merge(TransformerConfig.Parse(config, Rel(full)));
+                }
+            }
+        }
+
+        foreach (var path in Strings(k.Content["crds"]))
+        {
+            var full = ResolvePath(k, path, "crds");
+            foreach (var doc in ReadYaml(full))
+            {
+                if (doc.Root is JsonObject crd)
+                {
+                    CrdConfig.Merge(ra.Config, crd);
+                }
+            }
+        }
+
+        RunGenerators(ra, k);
+        foreach (var path in Strings(k.Content["components"]))
+        {
+            var full = ResolvePath(k, path, "components");
+            var component = LoadKustomization(full, "components");
+            if ((string?)component.Content["kind"] != "Component")
+            {
+                throw new RenderException(Rel(component.File), null, $"expected kind 'Component' for path '{path}'");
+            }
+
+            Accumulate(component, ra);
+        }
+
+        RunTransformers(ra, k);
+        ra.MergeVars((k.Content["vars"] as JsonArray ?? []).OfType<JsonObject>(), file);
+        return ra;
+    }
+
+    private void AccumulateResource(ResourceAccumulator ra, Kustomization k, string path, string field)
+    {
+        var full = ResolvePath(k, path, field);
+        if (File.Exists(full))
+        {
+            foreach (var r in LoadResources(full))
+            {
+                ra.Append(r, Rel(k.File));
+            }
+
+            return;
+        }
+
+        if (!Directory.Exists(full))
+        {
+            throw new RenderException(Rel(k.File), null, $"{field}: '{path}' does not exist");
+        }
+
+        var sub = LoadKustomization(full, field);
+        if ((string?)sub.Content["kind"] == "Component")
+        {
+            throw new RenderException(Rel(sub.File), null, $"expected kind != 'Component' for path '{path}'");
+        }
+
+        var subRa = Accumulate(sub, null);
+        foreach (var r in subRa.Resources)
+        {
+            ra.Append(r, Rel(k.File));
+        }
+
+        ra.Config.Merge(subRa.Config);
+        ra.MergeVars(subRa.Vars, Rel(k.File));
+    }
+
+    /// <summary>Plugin configuration objects from a `generators:`/`transformers:` list: inline YAML, files or kustomization directories.</summary>
+    private List<KResource> PluginConfigs(Kustomization k, string field)
+    {
+        var result = new List<KResource>();
+        foreach (var entry in Strings(k.Content[field]))
+        {
+            if (entry.Contains('\n') || entry.TrimStart().StartsWith("apiVersion", StringComparison.Ordinal) || entry.TrimStart().StartsWith("kind", StringComparison.Ordinal))
+            {
+                try
+                {
+                    foreach (var doc in YamlReader.ReadAll(entry, Rel(k.File)))
+                    {
+                        if (doc.Root is JsonObject obj)
+                        {
+                            result.Add(new KResource(obj, Rel(k.File), doc.Line));
+                        }
+                    }
+                }
+                catch (YamlFormatException ex)
+                {
+                    throw new RenderException(Rel(k.File), ex.Line, $"{field}: {ex.Reason}", ex);
+                }
+
+                continue;
+            }
+
+            var full = ResolvePath(k, entry, field);
+            if (File.Exists(full))
+            {
+                result.AddRange(LoadResources(full));
+            }
+            else if (Directory.Exists(full))
+            {
+                result.AddRange(Accumulate(LoadKustomization(full, field), null).Resources);
+            }
+            else
+            {
+                throw new RenderException(Rel(k.File), null, $"{field}: '{entry}' does not exist");
+            }
+        }
+
+        return result;
+    }
+
+    private void RunGenerators(ResourceAccumulator ra, Kustomization k)
+    {
+        var file = Rel(k.File);
+        var options = k.Content["generatorOptions"] as JsonObject;
+        foreach (var (field, kind) in new[] { ("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret") })
+        {
+            foreach (var entry in (k.Content[field] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var generated = Generators.Generate(kind, entry, options, p => ReadBytes(k, p, field), file);
+                ra.Absorb(generated, file);
+            }
+        }
+
+        foreach (var config in PluginConfigs(k, "generators"))
+        {
+            var kind = (string?)config.Obj["kind"];
+            if (kind is not ("ConfigMapGenerator" or "SecretGenerator") || !IsBuiltin(config.Obj))
+            {
+                throw new RenderException(file, null, $"generators: plugin {config.Obj["apiVersion"]}/{kind} is not supported (only kustomize's builtin generators; exec and Go plugins are not run)");
+            }
+
+            var generated = Generators.Generate(kind[..^"Generator".Length], config.Obj, config.Obj["options"] as JsonObject is null ? options : null, p => ReadBytes(k, p, "generators"), file);
+            ra.Absorb(generated, file);
+        }
+    }
+
+    private static bool IsBuiltin(JsonObject config)
+    {
+        var apiVersion = (string?)config["apiVersion"] ?? string.Empty;
+        return apiVersion == "builtin" || apiVersion.StartsWith("builtin/", StringComparison.Ordinal) || apiVersion.Length == 0;
+    }
+
+    public static string DecodeText(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+}

@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+
+namespace Ferry.Core.Render.Kustomize;
+
+/// <summary>After renames, points every reference (nameReference field specs) at the referenced object's final name and namespace.</summary>
+internal static class NameReferences
+{
+    public static void Fix(List<KResource> resources, TransformerConfig config)
+    {
+        foreach (var (target, referrers) in config.NameReference)
+        {
+            foreach (var spec in referrers)
+            {
+                foreach (var referrer in resources)
+                {
+                    if (!referrer.OrgId.Gvk.IsSelectedBy(spec.Selector))
+                    {
+                        continue;
+                    }
+
+                    var candidates = CouldBeReferencedBy(referrer, resources);
+                    FieldWalker.Walk(referrer.Obj, spec, CreateKind.None, (parent, key) =>
+                    {
+                        switch (parent[key])
+                        {
+                            case JsonValue:
+                                SetScalar(parent, key, referrer, target, spec, candidates);
+                                break;
+                            case JsonObject map:
+                                SetMapping(map, referrer, target, spec, candidates);
+                                break;
+                            case JsonArray array:
+                                for (var i = 0; i < array.Count; i++)
+                                {
+                                    if (array[i] is JsonObject element)
+                                    {
+                                        SetMapping(element, referrer, target, spec, candidates);
+                                    }
+                                    else if (array[i] is JsonValue v && v.TryGetValue<string>(out var old))
+                                    {
+                                        var referral = Select(old, candidates, referrer, target, spec, sameNamespace: false);
+                                        if (referral is not null)
+                                        {
+                                            array[i] = referral.Name;
+                                        }
+                                    }
+                                }
+
+                                break;
+                        }
+                    }, checkGvk: false);
+                }
+            }
+        }
+    }
+
+    private static void SetScalar(JsonObject parent, string key, KResource referrer, Gvk target, FieldSpec spec, List<KResource> candidates)
+    {
+        if (parent[key] is not JsonValue v || !v.TryGetValue<string>(out var old))
+        {
+            return;
+        }
+
+        var referral = Select(old, candidates, referrer, target, spec, sameNamespace: false);
+        if (referral is not null && referral.Name != old)
+        {
+            parent[key] = referral.Name;
+        }
+    }
+
+    private static void SetMapping(JsonObject node, KResource referrer, Gvk target, FieldSpec spec, List<KResource> candidates)
+    {
+        if (node["name"] is not JsonValue nameValue || !nameValue.TryGetValue<string>(out var old))
+        {
+            return;
+        }
+
+        if (node["namespace"] is JsonValue nsValue && nsValue.TryGetValue<string>(out var ns))
+        {
+            var byOriginal = candidates.Where(c => c.OrgId.Namespace == ns || (c.PrevIds.Count == 0 && c.Namespace == ns)).ToList();
+            candidates = byOriginal.Count > 0 ? byOriginal : [.. candidates.Where(c => c.Namespace == ns)];
+        }
+
+        var referral = Select(old, candidates, referrer, target, spec, sameNamespace: true);
+        if (referral is null || (referral.Name == old && referral.Namespace.Length == 0))
+        {
+            return;
+        }
+
+        node["name"] = referral.Name;
+        if (referral.Namespace.Length > 0)
+        {
+            node["namespace"] = referral.Namespace;
+        }
+    }
+
+    private static KResource? Select(string oldName, List<KResource> candidates, KResource referrer, Gvk target, FieldSpec spec, bool sameNamespace)
+    {
+        IEnumerable<KResource> c = candidates.Where(r => r.PrevIds.Any(id => id.Name == oldName));
+        c = c.Where(r => r.PrevIds.Any(id => id.Gvk.IsSelectedBy(target)));
+        if (spec.Path.EndsWith("roleRef/name", StringComparison.Ordinal) && referrer.Obj["roleRef"] is JsonObject roleRef
+            && roleRef["apiGroup"] is not null && roleRef["kind"] is not null)
+        {
+            var roleGvk = new Gvk((string?)roleRef["apiGroup"] ?? string.Empty, string.Empty, (string?)roleRef["kind"] ?? string.Empty);
+            c = c.Where(r => r.PrevIds.Any(id => id.Gvk.IsSelectedBy(roleGvk)));
+        }
+
+        var referrerId = referrer.CurId;
+        if (!referrerId.Gvk.IsClusterScoped)
+        {
+            c = c.Where(r => r.Gvk.IsClusterScoped || r.Kind == "ServiceAccount" || referrerId.IsNsEquals(r.CurId));
+        }
+
+        var list = c.ToList();
+        if (list.Count == 1)
+        {
+            return list[0];
+        }
+
+        list = [.. list.Where(r => r.PrefixesSuffixesEqual(referrer, true))];
+        if (list.Count > 1)
+        {
+            list = [.. list.Where(r => r.PrefixesSuffixesEqual(referrer, false))];
+        }
+
+        if (list.Count <= 1)
+        {
+            return list.FirstOrDefault();
+        }
+
+        var identical = list.All(r => r.Name == list[0].Name && (!sameNamespace || r.Namespace == list[0].Namespace));
+        if (identical)
+        {
+            return list[0];
+        }
+
+        throw new RenderException(referrer.Source, null, $"found multiple possible referrals for {referrer.CurId}: {string.Join(", ", list.Select(r => r.CurId))}");
+    }
+
+    private static List<KResource> CouldBeReferencedBy(KResource referrer, List<KResource> resources)
+    {
+        var referrerId = referrer.CurId;
+        if (referrerId.Gvk.IsClusterScoped)
+        {
+            return resources;
+        }
+
+        var bindingNamespaces = new HashSet<string>(StringComparer.Ordinal);
+        if (referrer.Kind == "RoleBinding" && referrer.Obj["subjects"] is JsonArray subjects)
+        {
+            foreach (var subject in subjects.OfType<JsonObject>())
+            {
+                if ((string?)subject["kind"] == "ServiceAccount" && (string?)subject["namespace"] is { } ns)
+                {
+                    bindingNamespaces.Add(ns);
+                }
+            }
+        }
+
+        return [.. resources.Where(r => r.Gvk.IsClusterScoped || r.CurId.IsNsEquals(referrerId) || bindingNamespaces.Contains(r.Namespace))];
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+
+namespace Ferry.Core.Render.Kustomize;
+
+/// <summary>The objects, transformer configuration and vars gathered while building one kustomization (kustomize's ResAccumulator).</summary>
+internal sealed class ResourceAccumulator
+{
+    public List<KResource> Resources { get; } = [];
+
+    public TransformerConfig Config { get; } = TransformerConfig.Empty();
+
+    public List<JsonObject> Vars { get; } = [];
+
+    /// <summary>Appends an object; an object with the same current id already present is an error.</summary>
+    public void Append(KResource resource, string file)
+    {
+        var id = resource.CurId;
+        if (Resources.Any(r => r.CurId.Equals2(id)))
+        {
+            throw new RenderException(file, null, $"may not add resource with an already registered id: {id}");
+        }
+
+        Resources.Add(resource);
+    }
+
+    /// <summary>Adds a generated object, merging into or replacing an existing one as its behaviour asks.</summary>
+    public void Absorb(KResource resource, string file)
+    {
+        var id = resource.CurId;
+        var matches = Resources.Where(r => r.CurId.Equals2(id) || r.PrevIds.Any(i => i.Equals2(id))).ToList();
+        if (matches.Count == 0)
+        {
+            if (resource.Behavior is "merge" or "replace")
+            {
+                throw new RenderException(file, null, $"id {id} does not exist; cannot merge or replace");
+            }
+
+            Resources.Add(resource);
+            return;
+        }
+
+        if (matches.Count > 1)
+        {
+            throw new RenderException(file, null, $"multiple matches for id {id}");
+        }
+
+        var old = matches[0];
+        switch (resource.Behavior)
+        {
+            case "replace":
+                resource.CopyIdentityFrom(old);
+                break;
+            case "merge":
+                resource.CopyIdentityFrom(old);
+                foreach (var field in new[] { "data", "binaryData" })
+                {
+                    var merged = KResource.MergeMaps(old.Obj[field] as JsonObject, resource.Obj[field] as JsonObject);
+                    if (merged.Count > 0)
+                    {
+                        resource.Obj[field] = merged;
+                    }
+                    else
+                    {
+                        resource.Obj.Remove(field);
+                    }
+                }
+
+                break;
+            default:
+                throw new RenderException(file, null, $"id {id} exists; behavior must be merge or replace");
+        }
+
+        Resources[Resources.IndexOf(old)] = resource;
+    }
+
+    public void MergeVars(IEnumerable<JsonObject> vars, string file)
+    {
+        foreach (var v in vars)
+        {
+            var name = (string?)v["name"] ?? string.Empty;
+            if (Vars.Any(x => (string?)x["name"] == name))
+            {
+                throw new RenderException(file, null, $"var '{name}' already encountered");
+            }
+
+            Vars.Add(v);
+        }
+    }
+}

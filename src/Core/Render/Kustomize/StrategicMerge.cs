@@ -1,0 +1,221 @@
+using System.Text.Json.Nodes;
+
+namespace Ferry.Core.Render.Kustomize;
+
+/// <summary>Strategic merge patch as kustomize applies it: merge keys from the schema, patch elements first, $patch directives.</summary>
+internal static class StrategicMerge
+{
+    /// <summary>Merges <paramref name="patch"/> into a copy of <paramref name="target"/>; null means the patch deleted the object.</summary>
+    public static JsonObject? Apply(JsonObject target, JsonObject patch, PatchSchema schema)
+    {
+        var type = schema.RootType(Gvk.FromApiVersion((string?)target["apiVersion"], (string?)target["kind"]));
+        var copy = (JsonObject)target.DeepClone();
+        return MergeObject(copy, patch, type, schema);
+    }
+
+    private static JsonObject? MergeObject(JsonObject dest, JsonObject patch, string? type, PatchSchema schema)
+    {
+        switch ((string?)patch["$patch"])
+        {
+            case "delete":
+                return null;
+            case "replace":
+                return Clean(patch);
+        }
+
+        if (patch["$retainKeys"] is JsonArray retain)
+        {
+            var keep = retain.Select(k => (string?)k).ToHashSet();
+            foreach (var key in dest.Select(p => p.Key).ToArray())
+            {
+                if (!keep.Contains(key))
+                {
+                    dest.Remove(key);
+                }
+            }
+        }
+
+        foreach (var (key, patchValue) in patch)
+        {
+            if (key.StartsWith('$'))
+            {
+                continue;
+            }
+
+            if (patchValue is null)
+            {
+                dest.Remove(key);
+                continue;
+            }
+
+            var field = schema.Field(type, key);
+            dest.TryGetPropertyValue(key, out var destValue);
+            switch (patchValue)
+            {
+                case JsonObject patchObject:
+                    var merged = destValue is JsonObject destObject
+                        ? MergeObject(destObject, patchObject, field?.Type, schema)
+                        : Clean(patchObject);
+                    if (merged is null)
+                    {
+                        dest.Remove(key);
+                    }
+                    else
+                    {
+                        dest[key] = merged;
+                    }
+
+                    break;
+                case JsonArray patchArray:
+                    dest[key] = destValue is JsonArray destArray && field is { Merges: true }
+                        ? MergeList(destArray, patchArray, field, schema)
+                        : CleanList(patchArray);
+                    break;
+                default:
+                    dest[key] = patchValue.DeepClone();
+                    break;
+            }
+        }
+
+        return dest;
+    }
+
+    private static JsonArray MergeList(JsonArray dest, JsonArray patch, SchemaField field, PatchSchema schema)
+    {
+        if (patch.OfType<JsonObject>().FirstOrDefault(e => (string?)e["$patch"] == "replace") is not null)
+        {
+            return CleanList(new JsonArray([.. patch.Where(e => (string?)(e as JsonObject)?["$patch"] != "replace").Select(e => e?.DeepClone())]));
+        }
+
+        var result = new JsonArray();
+        if (field.Keys.Length == 0 || patch.Any(e => e is not JsonObject) || dest.Any(e => e is not JsonObject))
+        {
+            // A merging list of scalars: the union, patch values first.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in patch.Concat(dest))
+            {
+                if (item is JsonObject || !seen.Add(item?.ToJsonString() ?? "null"))
+                {
+                    continue;
+                }
+
+                result.Add(item?.DeepClone());
+            }
+
+            return result;
+        }
+
+        var used = new bool[dest.Count];
+        foreach (var element in patch.OfType<JsonObject>())
+        {
+            var match = -1;
+            for (var i = 0; i < dest.Count; i++)
+            {
+                if (!used[i] && Matches((JsonObject)dest[i]!, element, field.Keys))
+                {
+                    match = i;
+                    break;
+                }
+            }
+
+            if ((string?)element["$patch"] == "delete")
+            {
+                if (match >= 0)
+                {
+                    used[match] = true;
+                }
+
+                continue;
+            }
+
+            if (match >= 0)
+            {
+                used[match] = true;
+                var merged = MergeObject((JsonObject)dest[match]!.DeepClone(), element, field.Type, schema);
+                if (merged is not null)
+                {
+                    result.Add(merged);
+                }
+            }
+            else if (!result.OfType<JsonObject>().Any(r => Matches(r, element, field.Keys)))
+            {
+                result.Add(Clean(element));
+            }
+        }
+
+        for (var i = 0; i < dest.Count; i++)
+        {
+            if (!used[i])
+            {
+                result.Add(dest[i]!.DeepClone());
+            }
+        }
+
+        return result;
+    }
+
+    private static bool Matches(JsonObject a, JsonObject b, string[] keys)
+    {
+        var common = false;
+        foreach (var key in keys)
+        {
+            var va = a[key] is { } x ? Transformers.ScalarText(x) : string.Empty;
+            var vb = b[key] is { } y ? Transformers.ScalarText(y) : string.Empty;
+            if (va == vb)
+            {
+                common = true;
+                continue;
+            }
+
+            if (va.Length > 0 && vb.Length > 0)
+            {
+                return false;
+            }
+        }
+
+        return common;
+    }
+
+    /// <summary>A copy without patch directives.</summary>
+    public static JsonObject Clean(JsonObject patch)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in patch)
+        {
+            if (key.StartsWith('$'))
+            {
+                continue;
+            }
+
+            result[key] = value switch
+            {
+                JsonObject o => Clean(o),
+                JsonArray a => CleanList(a),
+                _ => value?.DeepClone(),
+            };
+        }
+
+        return result;
+    }
+
+    private static JsonArray CleanList(JsonArray list)
+    {
+        var result = new JsonArray();
+        foreach (var item in list)
+        {
+            if (item is JsonObject o && o["$patch"] is not null)
+            {
+                continue;
+            }
+
+            result.Add(item switch
+            {
+                JsonObject o2 => Clean(o2),
+                JsonArray a => CleanList(a),
+                _ => item?.DeepClone(),
+            });
+        }
+
+        return result;
+    }
+}

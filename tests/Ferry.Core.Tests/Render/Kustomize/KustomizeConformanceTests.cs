@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Ferry.Core.Render;
+using Ferry.Core.Render.Kustomize;
+using Ferry.Core.Tests.TestSupport;
+using Ferry.Core.Yaml;
+using Xunit.Abstractions;
+
+namespace Ferry.Core.Tests.Render.Kustomize;
+
+/// <summary>Runs kustomize v5.5's own cases (../shared/fixtures/kustomize) through the native renderer.</summary>
+public sealed class KustomizeConformanceTests(ITestOutputHelper output)
+{
+    // Raised as the renderer improves; the goal is every case.
+    private const int Floor = 280;
+
+    [Fact]
+    public void Build_AllConformanceCases_MeetFloor()
+    {
+        var fixtures = SharedFixtures.Directory;
+        if (fixtures is null || !Directory.Exists(Path.Combine(fixtures, "kustomize", "cases")))
+        {
+            output.WriteLine("kustomize conformance: fixtures absent, skipped");
+            return;
+        }
+
+        var cases = Directory.GetDirectories(Path.Combine(fixtures, "kustomize", "cases")).Order(StringComparer.Ordinal).ToList();
+        var failures = new List<(string Name, string[] Features, string Reason)>();
+        var dump = Environment.GetEnvironmentVariable("FERRY_KUSTOMIZE_DUMP");
+        foreach (var dir in cases)
+        {
+            var name = Path.GetFileName(dir);
+            var reason = Run(dir);
+            if (reason is null)
+            {
+                continue;
+            }
+
+            var features = File.ReadAllText(Path.Combine(dir, "features.txt")).Split([' ', ',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
+            failures.Add((name, features, reason));
+            if (!string.IsNullOrEmpty(dump))
+            {
+                Directory.CreateDirectory(dump);
+                File.WriteAllText(Path.Combine(dump, name + ".txt"), reason);
+            }
+        }
+
+        var passed = cases.Count - failures.Count;
+        var summary = $"kustomize conformance: {passed} of {cases.Count}";
+        Console.WriteLine(summary);
+        output.WriteLine(summary);
+        foreach (var group in failures.SelectMany(f => (f.Features.Length == 0 ? ["(none)"] : f.Features).Select(feature => (feature, f.Name)))
+                     .GroupBy(x => x.feature).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var line = $"  {group.Key}: {string.Join(", ", group.Select(x => x.Name))}";
+            Console.WriteLine(line);
+            output.WriteLine(line);
+        }
+
+        Assert.True(passed >= Floor, $"{summary}; floor is {Floor}");
+    }
+
+    private static string? Run(string caseDir)
+    {
+        var input = Path.Combine(caseDir, "input");
+        var buildDir = Path.GetFullPath(Path.Combine(input, File.ReadAllText(Path.Combine(caseDir, "builddir")).Trim()));
+        var expected = File.ReadAllText(Path.Combine(caseDir, "expected.yaml"));
+        string actual;
+        try
+        {
+            actual = KustomizeRenderer.Build(buildDir, input);
+        }
+        catch (RenderException ex)
+        {
+            return "RenderException: " + ex.Message + "\n" + ex.StackTrace;
+        }
+        catch (Exception ex)
+        {
+            return "CRASH: " + ex + "\n";
+        }
+
+        if (actual == expected)
+        {
+            return null;
+        }
+
+        var expectedDocs = YamlReader.ReadAll(expected, "expected.yaml");
+        var actualDocs = YamlReader.ReadAll(actual, "actual.yaml");
+        if (expectedDocs.Count == actualDocs.Count && expectedDocs.Zip(actualDocs).All(p => JsonNode.DeepEquals(p.First.Root, p.Second.Root)))
+        {
+            return null;
+        }
+
+        return $"--- expected\n{expected}\n--- actual\n{actual}";
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Ferry.Core.Tests.Render.Kustomize;
+
+/// <summary>Derives the compact strategic-merge table (PatchSchema.json) from a Kubernetes OpenAPI v2 document.</summary>
+internal static class PatchSchemaGenerator
+{
+    public static string Generate(JsonObject openApi)
+    {
+        var definitions = openApi["definitions"]!.AsObject();
+        var fields = new Dictionary<string, SortedDictionary<string, (string Strategy, string Keys, string? Type)>>(StringComparer.Ordinal);
+        foreach (var (name, def) in definitions)
+        {
+            var map = new SortedDictionary<string, (string, string, string?)>(StringComparer.Ordinal);
+            foreach (var (field, prop) in def?["properties"] as JsonObject ?? [])
+            {
+                if (prop is not JsonObject p)
+                {
+                    continue;
+                }
+
+                var strategy = (string?)p["x-kubernetes-patch-strategy"] ?? string.Empty;
+                var keys = p["x-kubernetes-list-map-keys"] is JsonArray mapKeys && strategy.Length > 0
+                    ? string.Join(',', mapKeys.Select(k => (string?)k))
+                    : (string?)p["x-kubernetes-patch-merge-key"] ?? string.Empty;
+                var type = Ref(p) ?? Ref(p["items"] as JsonObject);
+                map[field] = (strategy, strategy.Length > 0 ? keys : string.Empty, type);
+            }
+
+            fields[name] = map;
+        }
+
+        // Keep only types from which some patch strategy is reachable.
+        var relevant = new HashSet<string>(StringComparer.Ordinal);
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var (name, map) in fields)
+            {
+                if (!relevant.Contains(name) && map.Values.Any(f => f.Strategy.Length > 0 || (f.Type is not null && relevant.Contains(f.Type))))
+                {
+                    relevant.Add(name);
+                    changed = true;
+                }
+            }
+        }
+        while (changed);
+
+        var roots = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, def) in definitions)
+        {
+            if (!relevant.Contains(name) || def?["x-kubernetes-group-version-kind"] is not JsonArray gvks)
+            {
+                continue;
+            }
+
+            foreach (var gvk in gvks.OfType<JsonObject>())
+            {
+                roots[$"{gvk["group"]}/{gvk["version"]}/{gvk["kind"]}"] = name;
+            }
+        }
+
+        var builder = new StringBuilder();
+        builder.Append("{\n  \"roots\": {\n");
+        builder.Append(string.Join(",\n", roots.Select(r => $"    {Quote(r.Key)}: {Quote(r.Value)}")));
+        builder.Append("\n  },\n  \"types\": {\n");
+        var typeLines = new List<string>();
+        foreach (var name in relevant.Order(StringComparer.Ordinal))
+        {
+            var entries = fields[name]
+                .Where(f => f.Value.Strategy.Length > 0 || (f.Value.Type is not null && relevant.Contains(f.Value.Type)))
+                .Select(f => $"{Quote(f.Key)}: {Quote($"{f.Value.Strategy}|{f.Value.Keys}|{(f.Value.Type is not null && relevant.Contains(f.Value.Type) ? f.Value.Type : string.Empty)}")}");
+            typeLines.Add($"    {Quote(name)}: {{ {string.Join(", ", entries)} }}");
+        }
+
+        builder.Append(string.Join(",\n", typeLines));
+        builder.Append("\n  }\n}\n");
+        return builder.ToString();
+    }
+
+    private static string? Ref(JsonObject? node)
+    {
+        var reference = (string?)node?["$ref"];
+        return reference is null ? null : reference[(reference.LastIndexOf('/') + 1)..];
+    }
+
+    private static string Quote(string text) => JsonValue.Create(text).ToJsonString();
+}
