@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Ferry.Core.Render;
+
+namespace Ferry.Core.Apps;
+
+/// <summary>An Argo CD <c>argoproj.io/v1alpha1</c> Application: what to render from where, and where to sync it.</summary>
+public sealed record Application
+{
+    /// <summary>The annotation listing (semicolon-separated) the paths whose changes concern this app.</summary>
+    public const string ManifestGeneratePathsAnnotation = "argocd.argoproj.io/manifest-generate-paths";
+
+    /// <summary>metadata.name: the application's unique name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>metadata.namespace (Argo's control-plane namespace); informational for Ferry.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>metadata.labels.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>metadata.annotations.</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>spec.project; "default" when unset.</summary>
+    public string Project { get; init; } = AppProject.DefaultName;
+
+    /// <summary>spec.source.</summary>
+    public required ApplicationSource Source { get; init; }
+
+    /// <summary>spec.destination.</summary>
+    public required ApplicationDestination Destination { get; init; }
+
+    /// <summary>spec.syncPolicy; null for manual sync only.</summary>
+    public SyncPolicy? SyncPolicy { get; init; }
+
+    /// <summary>spec.ignoreDifferences.</summary>
+    public IReadOnlyList<ResourceIgnoreDifferences> IgnoreDifferences { get; init; } = [];
+
+    /// <summary>spec.revisionHistoryLimit; 10 when unset.</summary>
+    public int RevisionHistoryLimit { get; init; } = 10;
+
+    /// <summary>The file the application was read from (relative to the catalog root).</summary>
+    public string File { get; init; } = string.Empty;
+
+    /// <summary>The line its document starts on.</summary>
+    public int Line { get; init; }
+
+    /// <summary>The document as written, unknown fields included.</summary>
+    public JsonObject? Raw { get; init; }
+
+    /// <summary>Paths of the manifest-generate-paths annotation; relative ones are relative to the source path.</summary>
+    public IReadOnlyList<string> ManifestGeneratePaths =>
+        Annotations.TryGetValue(ManifestGeneratePathsAnnotation, out var value)
+            ? value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
+
+    /// <summary>Builds the render request for a checkout of the source's revision.</summary>
+    public RenderRequest ToRenderRequest(string rootDirectory) => new()
+    {
+        RootDirectory = rootDirectory,
+        Path = Source.Path,
+        AppName = Name,
+        Namespace = Destination.Namespace,
+        Directory = Source.Directory ?? new DirectoryOptions(),
+        Kustomize = Source.Kustomize,
+        Helm = Source.Helm,
+    };
+}

@@ -1,0 +1,197 @@
+using Ferry.Core.Apps;
+using Ferry.Core.Tests.TestSupport;
+
+namespace Ferry.Core.Tests.Apps;
+
+public sealed class ApplicationCatalogLoaderTests
+{
+    private readonly ApplicationCatalogLoader loader = new();
+
+    private static string Header(string name = "app") => $"""
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata:
+          name: {name}
+        """;
+
+    private ApplicationCatalog LoadText(string text, string file = "apps.yaml") => loader.Load([(text, file)]);
+
+    [Fact]
+    public async Task LoadAsync_Directory_ReadsAllAppsAndProjectsSortedAndIgnoresOtherKinds()
+    {
+        var catalog = await loader.LoadAsync(TestDataFolder.Path("catalog"), CancellationToken.None);
+
+        Assert.Equal(["guestbook", "helm-guestbook", "kustomize-guestbook"], catalog.Applications.Select(a => a.Name));
+        Assert.Equal(["default", "web"], catalog.Projects.Select(p => p.Name));
+        Assert.Same(AppProject.Default, catalog.FindProject("default"));
+        Assert.Equal("web", catalog.ProjectOf(catalog.FindApplication("guestbook")!).Name);
+    }
+
+    [Fact]
+    public async Task LoadAsync_FullApplication_MapsEveryField()
+    {
+        var catalog = await loader.LoadAsync(TestDataFolder.Path("catalog"), CancellationToken.None);
+        var app = catalog.FindApplication("guestbook")!;
+
+        Assert.Equal("guestbook.yaml", app.File);
+        Assert.Equal(1, app.Line);
+        Assert.Equal("argocd", app.Namespace);
+        Assert.Equal("web", app.Labels["team"]);
+        Assert.Equal([".", "../shared"], app.ManifestGeneratePaths);
+        Assert.Equal("https://github.com/argoproj/argocd-example-apps.git", app.Source.RepoUrl);
+        Assert.Equal("main", app.Source.TargetRevision);
+        Assert.Equal("guestbook", app.Source.Path);
+        Assert.Equal(new Ferry.Core.Render.DirectoryOptions { Recurse = true, Include = "{*.yaml,*.yml}", Exclude = "test/*" }, app.Source.Directory);
+        Assert.Null(app.Source.Kustomize);
+        Assert.Equal(new ApplicationDestination { Server = "https://kubernetes.default.svc", Namespace = "guestbook" }, app.Destination);
+        Assert.Equal(new AutomatedSyncPolicy { Prune = true, SelfHeal = true }, app.SyncPolicy!.Automated);
+        Assert.Equal(["CreateNamespace=true", "ServerSideApply=true"], app.SyncPolicy.SyncOptions);
+        Assert.True(app.SyncPolicy.HasOption("CreateNamespace"));
+        Assert.Equal(3, app.SyncPolicy.Retry!.Limit);
+        Assert.Equal(new RetryBackoff { Duration = TimeSpan.FromSeconds(10), Factor = 3, MaxDuration = TimeSpan.FromSeconds(90) }, app.SyncPolicy.Retry.Backoff);
+        var ignore = Assert.Single(app.IgnoreDifferences);
+        Assert.Equal("apps", ignore.Group);
+        Assert.Equal("Deployment", ignore.Kind);
+        Assert.Equal("guestbook-ui", ignore.Name);
+        Assert.Equal(["/spec/replicas"], ignore.JsonPointers);
+        Assert.Equal(["kube-controller-manager"], ignore.ManagedFieldsManagers);
+        Assert.Equal(3, app.RevisionHistoryLimit);
+    }
+
+    [Fact]
+    public async Task LoadAsync_HelmAndKustomizeApps_MapOntoRenderOptions()
+    {
+        var catalog = await loader.LoadAsync(TestDataFolder.Path("catalog"), CancellationToken.None);
+        var helm = catalog.FindApplication("helm-guestbook")!;
+        var kustomize = catalog.FindApplication("kustomize-guestbook")!;
+
+        Assert.Equal("HEAD", helm.Source.TargetRevision);
+        Assert.Equal("default", helm.Project);
+        Assert.Equal(10, helm.RevisionHistoryLimit);
+        Assert.Equal("gb", helm.Source.Helm!.ReleaseName);
+        Assert.Equal(["values-production.yaml"], helm.Source.Helm.ValueFiles);
+        Assert.Equal("replicaCount: 2\n", helm.Source.Helm.Values);
+        Assert.Equal([new("image.tag", "v2"), new("service.port", "80", true)], helm.Source.Helm.Parameters);
+        Assert.Equal("staging", helm.Destination.Name);
+
+        var k = kustomize.Source.Kustomize!;
+        Assert.Equal("prod-", k.NamePrefix);
+        Assert.Equal("-v1", k.NameSuffix);
+        Assert.Equal(["gcr.io/heptio-images/ks-guestbook-demo:0.2"], k.Images);
+        Assert.Equal("prod", k.CommonLabels["env"]);
+        Assert.Equal("web", k.CommonAnnotations["owner"]);
+        Assert.Equal("kg", k.Namespace);
+        Assert.Equal([new("guestbook-ui", 4), new("other", 2)], k.Replicas);
+
+        var request = kustomize.ToRenderRequest("/checkout");
+        Assert.Equal("/checkout", request.RootDirectory);
+        Assert.Equal("kustomize-guestbook", request.Path);
+        Assert.Equal("kustomize-guestbook", request.AppName);
+        Assert.Equal("kg", request.Namespace);
+        Assert.Same(k, request.Kustomize);
+        Assert.Null(request.Helm);
+    }
+
+    [Fact]
+    public async Task LoadAsync_UnknownAndUnsupportedFields_KeptAndReportedAsWarnings()
+    {
+        var catalog = await loader.LoadAsync(TestDataFolder.Path("catalog"), CancellationToken.None);
+
+        Assert.Equal(
+            ["team-a/kustomize-app.yml:27: spec.futureField: unknown field; kept but not used by Ferry",
+             "team-a/projects.yaml:21: spec.syncWindows: sync windows are not enforced by Ferry; kept but not used"],
+            catalog.Warnings.Select(w => w.ToString()));
+        Assert.Equal("kept", (string?)catalog.FindApplication("kustomize-guestbook")!.Raw!["spec"]!["futureField"]);
+    }
+
+    [Fact]
+    public async Task LoadAsync_Project_MapsRestrictions()
+    {
+        var catalog = await loader.LoadAsync(TestDataFolder.Path("catalog"), CancellationToken.None);
+        var web = catalog.FindProject("web")!;
+
+        Assert.Equal(["https://github.com/argoproj/*", "!https://github.com/argoproj/forbidden"], web.SourceRepos);
+        Assert.Equal(2, web.Destinations.Count);
+        Assert.Equal([new GroupKind(string.Empty, "Namespace")], web.ClusterResourceWhitelist);
+        Assert.Null(web.NamespaceResourceWhitelist);
+        Assert.Equal([new GroupKind(string.Empty, "ResourceQuota")], web.NamespaceResourceBlacklist);
+    }
+
+    [Theory]
+    [InlineData("missing repoURL", "spec:\n  source:\n    path: x\n  destination:\n    server: https://k\n", 6, "spec.source.repoURL", "is required")]
+    [InlineData("missing destination", "spec:\n  source:\n    repoURL: https://g/r\n", 5, "spec.destination", "is required")]
+    [InlineData("empty destination", "spec:\n  source:\n    repoURL: https://g/r\n  destination:\n    namespace: x\n", 8, "spec.destination", "server or name is required")]
+    [InlineData("server and name", "spec:\n  source:\n    repoURL: https://g/r\n  destination:\n    server: https://k\n    name: k\n", 8, "spec.destination", "not both")]
+    [InlineData("bad bool", "spec:\n  source:\n    repoURL: https://g/r\n  destination:\n    server: https://k\n  syncPolicy:\n    automated:\n      prune: yes please\n", 12, "spec.syncPolicy.automated.prune", "must be true or false, got a string")]
+    [InlineData("number for string", "spec:\n  source:\n    repoURL: https://g/r\n    targetRevision: 1.0\n  destination:\n    server: https://k\n", 8, "spec.source.targetRevision", "must be a string, got the number 1")]
+    [InlineData("bad duration", "spec:\n  source:\n    repoURL: https://g/r\n  destination:\n    server: https://k\n  syncPolicy:\n    retry:\n      backoff:\n        duration: soon\n", 13, "spec.syncPolicy.retry.backoff.duration", "must be a duration")]
+    [InlineData("two tools", "spec:\n  source:\n    repoURL: https://g/r\n    helm: {}\n    kustomize: {}\n  destination:\n    server: https://k\n", 8, "spec.source.helm", "only one of directory, kustomize and helm")]
+    [InlineData("helm repo chart", "spec:\n  source:\n    repoURL: https://charts.example\n    chart: nginx\n  destination:\n    server: https://k\n", 8, "spec.source.chart", "not supported")]
+    [InlineData("no name", "", 3, "metadata.name", "is required")]
+    public void Load_InvalidApplication_ErrorNamesFileLineAndField(string name, string spec, int line, string field, string reason)
+    {
+        var text = Header() + "\n" + spec;
+        if (spec.Length == 0)
+        {
+            text = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  labels: {}\nspec:\n  source:\n    repoURL: https://g/r\n  destination:\n    server: https://k\n";
+        }
+
+        var ex = Assert.Throws<AppValidationException>(() => LoadText(text));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("apps.yaml", error.File);
+        Assert.Equal(field, error.Field);
+        Assert.Equal(line, error.Line);
+        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"apps.yaml:{line}: {field}: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DuplicateNamesAcrossFiles_ErrorNamesBothPlaces()
+    {
+        const string app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: same\nspec:\n  source:\n    repoURL: https://g/r\n  destination:\n    server: https://k\n";
+
+        var ex = Assert.Throws<AppValidationException>(() => loader.Load([(app, "a.yaml"), ("---\n" + app, "b.yaml")]));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("b.yaml:2: metadata.name: duplicate application name 'same' (first defined at a.yaml:1)", error.ToString());
+    }
+
+    [Fact]
+    public void Load_UnknownProject_ErrorOnProjectField()
+    {
+        var text = Header() + "\nspec:\n  project: nope\n  source:\n    repoURL: https://g/r\n  destination:\n    server: https://k\n";
+
+        var ex = Assert.Throws<AppValidationException>(() => LoadText(text));
+
+        Assert.Equal("apps.yaml:6: spec.project: project 'nope' is not defined (no AppProject of that name)", Assert.Single(ex.Errors).ToString());
+    }
+
+    [Fact]
+    public void Load_YamlSyntaxError_ErrorWithLine()
+    {
+        var ex = Assert.Throws<AppValidationException>(() => LoadText("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: [unclosed\n"));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("apps.yaml", error.File);
+        Assert.True(error.Line >= 4, $"line {error.Line}");
+    }
+
+    [Fact]
+    public void Load_SeveralErrors_AllReported()
+    {
+        var text = Header("a") + "\nspec:\n  source: {}\n  destination: {}\n";
+
+        var ex = Assert.Throws<AppValidationException>(() => LoadText(text));
+
+        Assert.Equal(["spec.source.repoURL", "spec.destination"], ex.Errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public async Task LoadAsync_MissingPath_Error()
+    {
+        var ex = await Assert.ThrowsAsync<AppValidationException>(() => loader.LoadAsync("/nonexistent/ferry/apps", CancellationToken.None));
+
+        Assert.Contains("no such file or directory", ex.Message, StringComparison.Ordinal);
+    }
+}
