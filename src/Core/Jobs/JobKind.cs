@@ -1,0 +1,11 @@
+namespace Ferry.Core.Jobs;
+
+/// <summary>What a job asks the worker to do with an app.</summary>
+public enum JobKind
+{
+    /// <summary>Bring the app to its revision (<c>"sync"</c> on the wire).</summary>
+    Sync,
+
+    /// <summary>Compare the app with the cluster and self-heal where the app asks for it (<c>"refresh"</c>).</summary>
+    Refresh,
+}
