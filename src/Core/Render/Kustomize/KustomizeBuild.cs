@@ -369,7 +369,7 @@ internal sealed partial class KustomizeBuild
             return;
         }
 
-        if (!Directory.Exists(full))
+        if (!System.IO.Directory.Exists(full))
         {
             throw new RenderException(Rel(k.File), null, $"{field}: '{path}' does not exist");
         }
@@ -421,7 +421,7 @@ internal sealed partial class KustomizeBuild
             {
                 result.AddRange(LoadResources(full));
             }
-            else if (Directory.Exists(full))
+            else if (System.IO.Directory.Exists(full))
             {
                 result.AddRange(Accumulate(LoadKustomization(full, field), null).Resources);
             }

@@ -1,0 +1,317 @@
+using System.Diagnostics;
+using Ferry.Core.Apps;
+using Ferry.Core.Diff;
+using Ferry.Core.Git;
+using Ferry.Core.Health;
+using Ferry.Core.Kube;
+using Ferry.Core.Render;
+using Ferry.Core.Status;
+using Ferry.Core.Sync;
+using Ferry.Core.Yaml;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ferry.Core.Jobs;
+
+/// <summary>
+/// Ferry's pipeline for one app, top to bottom: resolve the revision → fetch it → render → reconcile against the live
+/// cluster (plan, dry-run, apply, prune, health) → record the status. Level-triggered and idempotent.
+/// </summary>
+public sealed partial class AppReconciler(
+    ICatalogProvider catalogs,
+    GitRepositoryCache git,
+    IRenderer renderer,
+    IClusterConnector clusters,
+    IStatusStore store,
+    AppReconcilerOptions? options = null,
+    TimeProvider? time = null,
+    ILogger<AppReconciler>? logger = null)
+{
+    private readonly AppReconcilerOptions _options = options ?? new AppReconcilerOptions();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
+    /// <summary>Reconciles one app as the request says.</summary>
+    public async Task<ReconcileOutcome> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
+    {
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        var app = catalog.FindApplication(request.App);
+        if (app is null)
+        {
+            return new ReconcileOutcome { Summary = $"app '{request.App}' is not in the catalog; nothing to do" };
+        }
+
+        await using var lease = await AcquireLeaseAsync(request, cancellationToken);
+        if (lease is null)
+        {
+            LogBusy(_logger, app.Name);
+            return new ReconcileOutcome { Completed = false, RetryAfter = _options.BusyRetryDelay, Summary = $"app '{app.Name}' is being synced by another worker; retry later" };
+        }
+
+        var previous = await store.GetAsync(app.Name, cancellationToken);
+        var started = _time.GetUtcNow();
+        var stages = new Dictionary<string, double>(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
+        string? revision = request.Revision;
+        string? clusterName = null;
+        try
+        {
+            var policy = new ProjectPolicy(catalog.ProjectOf(app));
+            if (policy.CheckApplication(app) is { } appViolation)
+            {
+                throw new SyncPlanException(appViolation.ToString());
+            }
+
+            // resolve
+            revision ??= await git.ResolveAsync(app.Source.RepoUrl, app.Source.TargetRevision, cancellationToken);
+            stages["resolve"] = Lap(clock);
+
+            // fetch
+            var tree = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken);
+            stages["fetch"] = Lap(clock);
+
+            // render
+            var rendered = await renderer.RenderAsync(app.ToRenderRequest(tree), cancellationToken);
+            stages["render"] = Lap(clock);
+
+            // reconcile: plan, dry-run, apply, prune, health
+            var cluster = await clusters.ConnectAsync(app.Destination, cancellationToken);
+            clusterName = cluster.DisplayName;
+            var engine = new SyncEngine(cluster.Client, HealthAssessor.Assess, _time);
+            var automated = app.SyncPolicy?.Automated;
+            var syncRequest = new SyncRequest
+            {
+                AppName = app.Name,
+                Manifests = rendered.Manifests,
+                Inventory = previous?.Inventory ?? [],
+                DestinationNamespace = app.Destination.Namespace,
+                Prune = request.Prune ?? automated?.Prune ?? false,
+                AllowEmpty = automated?.AllowEmpty ?? false,
+                Options = SyncOptionSet.Parse(app.SyncPolicy?.SyncOptions ?? []),
+                Diff = new DiffOptions { IgnoreDifferences = [.. app.IgnoreDifferences.Select(ToIgnoreRule)] },
+                Policy = (key, namespaced) => policy.CheckResource(key, namespaced)?.ToString(),
+                Concurrency = _options.Concurrency,
+                WaveTimeout = _options.WaveTimeout,
+                PollInterval = _options.PollInterval,
+                Progress = _options.Progress,
+            };
+
+            var apply = !request.DryRun && request.Mode switch
+            {
+                ReconcileMode.ForceSync => true,
+                ReconcileMode.Sync => automated is not null && (previous?.FailedAutoSyncRevision != revision || automated.SelfHeal),
+                _ => false,
+            };
+
+            var result = await engine.SyncAsync(syncRequest with { DryRun = !apply }, cancellationToken);
+            if (!apply && !request.DryRun && request.Mode == ReconcileMode.Refresh && automated is not null
+                && result is { Phase: OperationPhase.Succeeded, SyncStatus: SyncStatusCode.OutOfSync })
+            {
+                // Argo's automated rules: a new revision syncs (unless it already failed); drift on the same revision only with selfHeal.
+                var newRevision = previous?.Operation?.Revision != revision;
+                var failedBefore = previous?.FailedAutoSyncRevision == revision;
+                if ((newRevision && !failedBefore) || automated.SelfHeal)
+                {
+                    LogDrift(_logger, app.Name, revision, string.Join(", ", result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Take(5).Select(r => $"{r.Kind}/{r.Name}")));
+                    apply = true;
+                    result = await engine.SyncAsync(syncRequest, cancellationToken);
+                }
+            }
+
+            stages["sync"] = Lap(clock);
+            foreach (var (stage, ms) in result.StageMilliseconds)
+            {
+                stages[$"sync.{stage}"] = ms;
+            }
+
+            var status = Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName);
+            await store.SaveAsync(status, cancellationToken);
+            LogReconciled(_logger, app.Name, revision, status.SyncStatus.ToString(), status.Health.ToString(), result.Message);
+
+            var retry = apply && result.Phase == OperationPhase.Failed ? RetryDelay(app, status) : null;
+            return new ReconcileOutcome
+            {
+                Status = status,
+                Synced = apply && result.Phase == OperationPhase.Succeeded,
+                Completed = retry is null,
+                RetryAfter = retry,
+                Summary = $"{app.Name}@{Short(revision)}: {status.SyncStatus}/{status.Health}: {result.Message}",
+            };
+        }
+        catch (Exception ex) when (IsPermanent(ex) || IsTransient(ex))
+        {
+            var transient = IsTransient(ex);
+            var message = Describe(ex);
+            LogFailed(_logger, app.Name, revision ?? "(unresolved)", message);
+            var status = (previous ?? new AppStatus { Name = app.Name }) with
+            {
+                SyncStatus = SyncStatusCode.Unknown,
+                Revision = revision ?? previous?.Revision,
+                Operation = new OperationState
+                {
+                    Phase = OperationPhase.Error,
+                    Message = message,
+                    Revision = revision,
+                    Reason = request.Reason,
+                    StartedAt = started,
+                    FinishedAt = _time.GetUtcNow(),
+                    DryRun = request.DryRun,
+                    StageMilliseconds = stages,
+                },
+                Conditions = [new AppCondition(transient ? "ComparisonError" : "InvalidSpecError", message, _time.GetUtcNow())],
+                ReconciledAt = _time.GetUtcNow(),
+                Cluster = clusterName ?? previous?.Cluster,
+                Source = SourceText(app),
+            };
+            await store.SaveAsync(status, cancellationToken);
+            return new ReconcileOutcome
+            {
+                Status = status,
+                Completed = !transient,
+                RetryAfter = transient ? _options.TransientRetryDelay : null,
+                Summary = $"{app.Name}: {message}",
+            };
+        }
+    }
+
+    private AppStatus Record(Application app, AppStatus? previous, ReconcileRequest request, string revision, RenderResult rendered, SyncResult result,
+        bool applied, DateTimeOffset started, Dictionary<string, double> stages, string? clusterName)
+    {
+        var now = _time.GetUtcNow();
+        var history = previous?.History ?? [];
+        var succeeded = applied && result.Phase == OperationPhase.Succeeded;
+        if (succeeded)
+        {
+            var id = history.Count == 0 ? 0 : history[^1].Id + 1;
+            history = [.. history.Append(new HistoryEntry
+            {
+                Id = id,
+                Revision = revision,
+                DeployedAt = now,
+                DeployStartedAt = started,
+                RepoUrl = app.Source.RepoUrl,
+                Path = app.Source.Path,
+                Reason = request.Reason,
+            }).TakeLast(Math.Max(1, app.RevisionHistoryLimit))];
+        }
+
+        var operation = applied || request.DryRun || previous?.Operation is null || result.Phase != OperationPhase.Succeeded
+            ? new OperationState
+            {
+                Phase = result.Phase,
+                Message = result.Message,
+                Revision = revision,
+                Reason = request.Reason,
+                StartedAt = started,
+                FinishedAt = now,
+                DryRun = !applied,
+                Results = result.Results,
+                StageMilliseconds = stages,
+                RetryCount = applied && result.Phase == OperationPhase.Failed && previous?.Operation?.Revision == revision && previous.Operation.Phase == OperationPhase.Failed
+                    ? previous.Operation.RetryCount + 1 : 0,
+            }
+            : previous.Operation;
+
+        var conditions = new List<AppCondition>();
+        conditions.AddRange(result.Warnings.Select(w => new AppCondition("SyncWarning", w, now)));
+        if (result.Phase is OperationPhase.Failed or OperationPhase.Error)
+        {
+            conditions.Add(new AppCondition(applied ? "SyncError" : "ComparisonError", result.Message, now));
+        }
+
+        var automatedFailed = applied && result.Phase != OperationPhase.Succeeded && app.SyncPolicy?.Automated is not null;
+        return new AppStatus
+        {
+            Name = app.Name,
+            SyncStatus = result.Phase == OperationPhase.Error ? SyncStatusCode.Unknown : result.SyncStatus,
+            Revision = revision,
+            Health = result.Health.Status,
+            HealthMessage = result.Health.Message,
+            Operation = operation,
+            Conditions = conditions,
+            Resources = result.Resources,
+            Inventory = applied ? result.Inventory : previous?.Inventory ?? [],
+            History = history,
+            ReconciledAt = now,
+            LastDiff = result.Diff.Length > 0 ? result.Diff : (applied ? string.Empty : previous?.LastDiff),
+            FailedAutoSyncRevision = automatedFailed ? revision : succeeded ? null : previous?.FailedAutoSyncRevision,
+            Cluster = clusterName,
+            Source = SourceText(app),
+        };
+    }
+
+    private TimeSpan? RetryDelay(Application app, AppStatus status)
+    {
+        var retry = app.SyncPolicy?.Retry;
+        if (retry is null || status.Operation is null || status.Operation.RetryCount >= retry.Limit)
+        {
+            return null;
+        }
+
+        return retry.Backoff.DelayFor(status.Operation.RetryCount + 1);
+    }
+
+    private async Task<IAppLease?> AcquireLeaseAsync(ReconcileRequest request, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.LeaseWait;
+        while (true)
+        {
+            var lease = await store.TryAcquireLeaseAsync(request.App, _options.LeaseDuration, cancellationToken);
+            if (lease is not null || !request.WaitForLease || _time.GetUtcNow() >= deadline)
+            {
+                return lease;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken);
+        }
+    }
+
+    private static IgnoreDifference ToIgnoreRule(ResourceIgnoreDifferences rule) => new()
+    {
+        Group = rule.Group,
+        Kind = rule.Kind,
+        Name = rule.Name,
+        Namespace = rule.Namespace,
+        JsonPointers = rule.JsonPointers,
+        JqPathExpressions = rule.JqPathExpressions,
+        ManagedFieldsManagers = rule.ManagedFieldsManagers,
+    };
+
+    private static bool IsPermanent(Exception ex) =>
+        ex is RenderException or YamlFormatException or SyncPlanException or AppValidationException or UnknownClusterException or KubeConfigException or FormatException;
+
+    private static bool IsTransient(Exception ex) =>
+        ex is GitException or KubeUnreachableException or KubeCredentialException or KubeApiException or HttpRequestException or TimeoutException or IOException;
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        RenderException r => $"render failed: {r.Message}",
+        YamlFormatException y => $"render failed: {y.Message}",
+        GitException g => $"git: {g.Message}",
+        _ => ex.Message,
+    };
+
+    private static string SourceText(Application app) =>
+        $"{app.Source.RepoUrl} {app.Source.Path} @ {app.Source.TargetRevision}";
+
+    private static string Short(string revision) => revision.Length > 7 ? revision[..7] : revision;
+
+    private static double Lap(Stopwatch clock)
+    {
+        var ms = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        return ms;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "App {App} is locked by another sync; skipping")]
+    private static partial void LogBusy(ILogger logger, string app);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "App {App} drifted at {Revision}: {Resources}")]
+    private static partial void LogDrift(ILogger logger, string app, string revision, string resources);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "App {App} at {Revision}: {SyncStatus}/{Health}: {Message}")]
+    private static partial void LogReconciled(ILogger logger, string app, string revision, string syncStatus, string health, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} at {Revision} failed: {Message}")]
+    private static partial void LogFailed(ILogger logger, string app, string revision, string message);
+}

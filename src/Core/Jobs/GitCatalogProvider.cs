@@ -1,0 +1,46 @@
+using Ferry.Core.Apps;
+using Ferry.Core.Git;
+
+namespace Ferry.Core.Jobs;
+
+/// <summary>
+/// Reads the app catalog from a Git apps repository (the app-of-apps way): resolves the revision with ls-remote on each
+/// call and re-reads the catalog only when the commit changed.
+/// </summary>
+public sealed class GitCatalogProvider(GitRepositoryCache git, string repoUrl, string path = ".", string revision = "HEAD") : ICatalogProvider
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (string Sha, ApplicationCatalog Catalog)? _cached;
+
+    /// <summary>The commit the cached catalog was read from.</summary>
+    public string? Revision => _cached?.Sha;
+
+    /// <inheritdoc/>
+    public async Task<ApplicationCatalog> GetAsync(CancellationToken cancellationToken)
+    {
+        var sha = await git.ResolveAsync(repoUrl, revision, cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_cached is { } cached && cached.Sha == sha)
+            {
+                return cached.Catalog;
+            }
+
+            var tree = await git.CheckoutAsync(repoUrl, sha, cancellationToken);
+            var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(tree, path));
+            if (!full.StartsWith(System.IO.Path.GetFullPath(tree), StringComparison.Ordinal))
+            {
+                throw new AppValidationException([new AppValidationError(path, 0, "FERRY_APPS_PATH", "the apps path leaves the repository")]);
+            }
+
+            var catalog = await new ApplicationCatalogLoader().LoadAsync(full, cancellationToken);
+            _cached = (sha, catalog);
+            return catalog;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

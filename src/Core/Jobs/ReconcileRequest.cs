@@ -1,0 +1,29 @@
+namespace Ferry.Core.Jobs;
+
+/// <summary>What to do for one app: sync it (apply), or refresh it (compare, then sync only where its policy says so).</summary>
+public sealed record ReconcileRequest
+{
+    /// <summary>The app's name.</summary>
+    public required string App { get; init; }
+
+    /// <summary>Sync applies (manual sync, a webhook for an automated app); Refresh compares and self-heals per policy.</summary>
+    public ReconcileMode Mode { get; init; } = ReconcileMode.Refresh;
+
+    /// <summary>A revision to use instead of resolving <c>targetRevision</c> (a webhook's commit, a rollback).</summary>
+    public string? Revision { get; init; }
+
+    /// <summary>Why: webhook, drift, manual, rollback.</summary>
+    public string Reason { get; init; } = "manual";
+
+    /// <summary>Compare and dry-run only; nothing applied or recorded as a sync.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Prune regardless of the app's policy (<c>ferry sync --prune</c>); null follows the policy.</summary>
+    public bool? Prune { get; init; }
+
+    /// <summary>The webhook delivery id that caused this, for correlation.</summary>
+    public string? DeliveryId { get; init; }
+
+    /// <summary>Wait for another holder's lease instead of skipping.</summary>
+    public bool WaitForLease { get; init; }
+}

@@ -1,0 +1,88 @@
+using Ferry.Core.Jobs;
+
+namespace Ferry.Core.Webhooks;
+
+/// <summary>
+/// A GitHub delivery from raw bytes to queued jobs: size limit, signature over the raw body, de-duplication by
+/// delivery id, event parsing, matching the push to apps the way Argo CD does, one sync job per matched app.
+/// </summary>
+public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue queue, string? secret, DeliveryDeduplicator deduplicator, TimeProvider? time = null)
+{
+    /// <summary>GitHub caps payloads at 25 MiB; anything larger is refused.</summary>
+    public const long MaxBodyBytes = 25L * 1024 * 1024;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>Handles one delivery. <paramref name="header"/> looks a request header up by name (case-insensitive).</summary>
+    public async Task<WebhookResponse> HandleAsync(Func<string, string?> header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (body.Length > MaxBodyBytes)
+        {
+            return new WebhookResponse(413, "payload larger than 25 MiB", []);
+        }
+
+        var eventName = header(GitHubHeaders.Event);
+        if (!string.IsNullOrEmpty(secret) && !GitHubSignature.Verify(body.Span, header(GitHubHeaders.Signature256), secret))
+        {
+            return new WebhookResponse(401, "signature missing or invalid", []) { Event = eventName };
+        }
+
+        var parsed = GitHubEventParser.Parse(eventName, body.Span);
+        switch (parsed)
+        {
+            case GitHubMalformedEvent malformed:
+                return new WebhookResponse(400, malformed.Error, []) { Event = eventName };
+            case GitHubPing:
+                return new WebhookResponse(200, "pong", []) { Event = eventName };
+            case GitHubIgnoredEvent ignored:
+                return new WebhookResponse(202, $"event '{ignored.EventName}' ignored", []) { Event = eventName };
+            case GitHubPush push:
+                var delivery = header(GitHubHeaders.Delivery);
+                if (!deduplicator.TryRegister(delivery))
+                {
+                    return new WebhookResponse(202, $"delivery {delivery} already handled", []) { Event = eventName };
+                }
+
+                return await QueueAsync(push, delivery ?? $"push-{push.After}", cancellationToken) with { Event = eventName };
+            default:
+                return new WebhookResponse(202, "ignored", []) { Event = eventName };
+        }
+    }
+
+    private async Task<WebhookResponse> QueueAsync(GitHubPush push, string deliveryId, CancellationToken cancellationToken)
+    {
+        if (push.Deleted)
+        {
+            return new WebhookResponse(202, $"{push.Ref} was deleted; nothing to sync", []);
+        }
+
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        var queued = new List<string>();
+        var skipped = new List<string>();
+        var now = _time.GetUtcNow();
+        foreach (var app in catalog.Applications.OrderBy(a => a.Name, StringComparer.Ordinal))
+        {
+            var match = PushMatcher.Match(push, app.Source.RepoUrl, app.Source.TargetRevision, app.Source.Path,
+                app.Annotations.GetValueOrDefault(PushMatcher.ManifestGeneratePathsAnnotation));
+            if (!match.IsMatch)
+            {
+                skipped.Add($"{app.Name}: {match.Reason}");
+                continue;
+            }
+
+            await queue.EnqueueAsync(new JobMessage
+            {
+                Kind = JobKind.Sync,
+                App = app.Name,
+                Revision = push.After,
+                Reason = JobReason.Webhook,
+                DeliveryId = deliveryId,
+                EnqueuedAt = now,
+            }, cancellationToken);
+            queued.Add(app.Name);
+        }
+
+        var message = queued.Count == 0 ? "no app matches this push" : $"queued {queued.Count} app(s)";
+        return new WebhookResponse(202, message, queued) { Skipped = skipped };
+    }
+}
