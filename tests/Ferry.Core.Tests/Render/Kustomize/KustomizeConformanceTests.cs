@@ -17,13 +17,13 @@ public sealed class KustomizeConformanceTests(ITestOutputHelper output)
     public void Build_AllConformanceCases_MeetFloor()
     {
         var fixtures = SharedFixtures.Directory;
-        if (fixtures is null || !Directory.Exists(Path.Combine(fixtures, "kustomize", "cases")))
+        if (fixtures is null || !System.IO.Directory.Exists(Path.Combine(fixtures, "kustomize", "cases")))
         {
             output.WriteLine("kustomize conformance: fixtures absent, skipped");
             return;
         }
 
-        var cases = Directory.GetDirectories(Path.Combine(fixtures, "kustomize", "cases")).Order(StringComparer.Ordinal).ToList();
+        var cases = System.IO.Directory.GetDirectories(Path.Combine(fixtures, "kustomize", "cases")).Order(StringComparer.Ordinal).ToList();
         var failures = new List<(string Name, string[] Features, string Reason)>();
         var dump = Environment.GetEnvironmentVariable("FERRY_KUSTOMIZE_DUMP");
         foreach (var dir in cases)
@@ -39,7 +39,7 @@ public sealed class KustomizeConformanceTests(ITestOutputHelper output)
             failures.Add((name, features, reason));
             if (!string.IsNullOrEmpty(dump))
             {
-                Directory.CreateDirectory(dump);
+                System.IO.Directory.CreateDirectory(dump);
                 File.WriteAllText(Path.Combine(dump, name + ".txt"), reason);
             }
         }
