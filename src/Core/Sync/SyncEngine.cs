@@ -69,9 +69,16 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
         stages["diff"] = Lap(clock);
 
         // Dry-run every suspected change before anything is mutated: one failure and nothing is applied.
-        var suspects = tasks.Where(t => t.IsHook || t.Diff.Modified).ToList();
+        // Objects in a namespace this sync creates cannot be dry-run before it exists (gitops-engine skips them too).
+        var creating = tasks.Where(t => t.Key is { Group: "", Kind: "Namespace" } && t.Live is null).Select(t => t.Key.Name).ToHashSet(StringComparer.Ordinal);
+        var suspects = tasks.Where(t => t.IsHook ? !IsExistingNamespace(t) : t.Diff.Modified).ToList();
+        foreach (var task in suspects.Where(t => t.Resource is { Namespaced: true } && creating.Contains(t.Key.Namespace)))
+        {
+            task.SkipDryRun = true;
+        }
+
         var dryRunFailures = new ConcurrentBag<SyncTask>();
-        await ForEachAsync(suspects.Where(t => !t.PendingCrd), request.Concurrency, async task =>
+        await ForEachAsync(suspects.Where(t => !t.PendingCrd && !t.SkipDryRun), request.Concurrency, async task =>
         {
             try
             {
@@ -152,6 +159,9 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
 
         stages["prune"] = Lap(clock);
 
+        // What an apply answered predates the controllers' work; re-read the workloads that changed before judging health.
+        await ForEachAsync(tasks.Where(t => !t.IsHook && t.Resource is not null && t.Result is not null && t.Action is ResourceAction.Created or ResourceAction.Configured && assessHealth(t.Result!) is not null),
+            request.Concurrency, async task => task.Result = await kube.GetAsync(task.Resource!, task.Key.Namespace, task.Key.Name, cancellationToken) ?? task.Result, cancellationToken);
         foreach (var task in tasks.Where(t => !t.IsHook && t.Health is null))
         {
             var live = task.Result ?? task.Live;
@@ -320,6 +330,9 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
         };
     }
 
+    /// <summary>CreateNamespace's namespace when it already exists: nothing to do, not even a dry run.</summary>
+    private static bool IsExistingNamespace(SyncTask task) => task.Key is { Group: "", Kind: "Namespace" } && task.Live is not null;
+
     private static bool IsUnknownKind(Exception ex) =>
         ex.GetType().Name.Contains("UnknownKind", StringComparison.Ordinal) || ex is KeyNotFoundException;
 
@@ -367,7 +380,7 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
             }
         }
 
-        var todo = group.Where(t => t.IsHook ? !(t.Key.Kind == "Namespace" && t.Live is not null) : t.Diff.Modified).ToList();
+        var todo = group.Where(t => t.IsHook ? !IsExistingNamespace(t) : t.Diff.Modified).ToList();
         foreach (var task in group.Except(todo))
         {
             task.Action = ResourceAction.Unchanged;

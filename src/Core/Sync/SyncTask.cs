@@ -28,6 +28,8 @@ internal sealed class SyncTask(Manifest manifest, JsonObject desired, SyncPhase 
 
     public bool PendingCrd { get; set; }
 
+    public bool SkipDryRun { get; set; }
+
     public JsonObject? Live { get; set; }
 
     public DiffResult Diff { get; set; } = DiffResult.Same;
