@@ -10,6 +10,7 @@ internal static class FerryCli
     {
         var root = new RootCommand("Ferry: GitOps delivery for Kubernetes, serverless on Azure Functions.");
         root.Subcommands.Add(HandlerCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create());
         return root;
     }
 }

@@ -97,5 +97,44 @@ public sealed class KubeTlsTests : IAsyncLifetime
         Assert.Equal(string.Empty, request.Authorization);
     }
 
+    [Fact]
+    public async Task FromKubeConfigAsync_ExecPluginClientCertificate_PresentsTheCertificate()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var (certPem, keyPem) = TestCertificates.CreateClientPem("exec-admin", ec: true);
+        using var dir = new TempDirectory();
+        var credential = new System.Text.Json.Nodes.JsonObject
+        {
+            ["kind"] = "ExecCredential",
+            ["apiVersion"] = "client.authentication.k8s.io/v1",
+            ["status"] = new System.Text.Json.Nodes.JsonObject { ["clientCertificateData"] = certPem, ["clientKeyData"] = keyPem },
+        };
+        dir.Write("credential.json", credential.ToJsonString());
+        var script = dir.Write("plugin.sh", "#!/bin/sh\ncat \"$(dirname \"$0\")/credential.json\"\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = dir.Write("config", $"""
+            current-context: test
+            clusters:
+            - name: test
+              cluster: {"{"}server: "{_server.Url}", certificate-authority-data: {Base64(_authority.ExportCertificatePem())}{"}"}
+            users:
+            - name: admin
+              user:
+                exec: {"{"}apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh{"}"}
+            contexts:
+            - name: test
+              context: {"{"}cluster: test, user: admin{"}"}
+            """);
+        using var client = await KubeClientFactory.FromKubeConfigAsync(await KubeConfigLoader.LoadAsync([path], true, CancellationToken.None), null, KubeClientTests.TestOptions(), CancellationToken.None);
+
+        await client.GetServerVersionAsync(CancellationToken.None);
+
+        Assert.Equal("CN=exec-admin", Assert.Single(_server.Requests).ClientCertificateSubject);
+    }
+
     private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 }
