@@ -74,6 +74,8 @@ internal static class BuiltInResources
     private static readonly FrozenDictionary<string, string> StorageVersions = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["autoscaling/v2/horizontalpodautoscalers"] = "autoscaling/v1",
+        ["policy/v1/poddisruptionbudgets"] = "policy/v1beta1",
+        ["apiextensions.k8s.io/v1/customresourcedefinitions"] = "apiextensions.k8s.io/v1beta1",
         ["storage.k8s.io/v1beta1/csistoragecapacities"] = "storage.k8s.io/v1",
         ["flowcontrol.apiserver.k8s.io/v1beta3/flowschemas"] = "flowcontrol.apiserver.k8s.io/v1beta2",
         ["flowcontrol.apiserver.k8s.io/v1beta3/prioritylevelconfigurations"] = "flowcontrol.apiserver.k8s.io/v1beta2",

@@ -136,7 +136,11 @@ internal sealed class ResourceRegistry
                 entry["categories"] = Strings(r.Categories);
             }
 
-            entry["storageVersionHash"] = r.StorageVersionHash;
+            if (r.Verbs.Contains("watch"))
+            {
+                // Only resources kept in storage carry a hash (not bindings, reviews or componentstatuses).
+                entry["storageVersionHash"] = r.StorageVersionHash;
+            }
             entries.Add((r.Plural, entry));
             foreach (var s in r.Subresources)
             {

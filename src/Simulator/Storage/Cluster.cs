@@ -316,6 +316,7 @@ internal sealed class Cluster(KubeSimulatorOptions options)
         }
 
         metadata.Remove("resourceVersion");
+        metadata.Remove("managedFields");
         obj["apiVersion"] = type.ApiVersion;
         obj["kind"] = type.Kind;
         Defaulter.Apply(type, obj, creating);
