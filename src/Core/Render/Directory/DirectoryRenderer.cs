@@ -177,7 +177,7 @@ public sealed class DirectoryRenderer : IRenderer
         return manifests;
     }
 
-    private static void AddFlattened(JsonObject obj, string display, int line, List<Manifest> manifests)
+    internal static void AddFlattened(JsonObject obj, string display, int line, List<Manifest> manifests)
     {
         var kind = (string)obj["kind"]!;
         if (kind.EndsWith("List", StringComparison.Ordinal) && obj["items"] is JsonArray items)
@@ -198,7 +198,7 @@ public sealed class DirectoryRenderer : IRenderer
         manifests.Add(new Manifest(obj, display, line));
     }
 
-    private static bool IsObject(JsonNode? node, out JsonObject obj)
+    internal static bool IsObject(JsonNode? node, out JsonObject obj)
     {
         obj = node as JsonObject ?? [];
         return node is JsonObject o
