@@ -9,6 +9,7 @@ internal static class FerryCli
     public static RootCommand Build()
     {
         var root = new RootCommand("Ferry: GitOps delivery for Kubernetes, serverless on Azure Functions.");
+        root.Subcommands.Add(RenderCommand.Create());
         return root;
     }
 }
