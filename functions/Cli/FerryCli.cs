@@ -11,6 +11,7 @@ internal static class FerryCli
         var root = new RootCommand("Ferry: GitOps delivery for Kubernetes, serverless on Azure Functions.");
         root.Subcommands.Add(HandlerCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         return root;
     }
 }

@@ -81,15 +81,17 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
     }
 
     /// <summary>
-    /// Returns a read-only folder holding the whole tree at the commit (<c>&lt;root&gt;/trees/&lt;sha&gt;</c>), fetching the commit when needed.
-    /// The folder is created atomically and shared by every caller asking for the same commit.
+    /// Returns a read-only folder holding the whole tree at the commit (<c>&lt;root&gt;/trees/&lt;repo hash&gt;/&lt;sha&gt;</c>), fetching the
+    /// commit when needed. The folder is created atomically and shared by every caller asking for that commit of that repository;
+    /// trees are kept per repository so naming a SHA never reveals another repository's files.
     /// </summary>
     public async Task<string> CheckoutAsync(string repoUrl, string sha, CancellationToken cancellationToken)
     {
         var remote = Remote.Of(repoUrl, options);
         RequireFullSha(remote, sha);
         sha = sha.ToLowerInvariant();
-        var tree = Path.Combine(RootDirectory, "trees", sha);
+        var trees = Path.Combine(RootDirectory, "trees", Path.GetFileName(RepositoryDirectory(remote.Url)));
+        var tree = Path.Combine(trees, sha);
         if (Directory.Exists(tree))
         {
             return tree;
@@ -102,7 +104,7 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
         }
 
         var gitDir = await FetchLockedAsync(remote, sha, cancellationToken).ConfigureAwait(false);
-        var temp = Path.Combine(RootDirectory, "trees", $".tmp-{sha}-{Guid.NewGuid():N}");
+        var temp = Path.Combine(trees, $".tmp-{sha}-{Guid.NewGuid():N}");
         var index = temp + ".index";
         Directory.CreateDirectory(temp);
         try
@@ -121,7 +123,7 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
             }
             catch (IOException) when (Directory.Exists(tree))
             {
-                // Another repository holding the same commit won the race; its tree is identical.
+                // Another process sharing the cache won the race; its tree is identical.
             }
         }
         finally

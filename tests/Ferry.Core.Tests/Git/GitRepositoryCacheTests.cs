@@ -124,7 +124,7 @@ public sealed class GitRepositoryCacheTests : IDisposable
 
         var tree = await cache.CheckoutAsync(repo.Url, first, CancellationToken.None);
 
-        Assert.Equal(Path.Combine(cache.RootDirectory, "trees", first), tree);
+        Assert.Equal(Path.Combine(cache.RootDirectory, "trees", Path.GetFileName(cache.RepositoryDirectory(repo.Url)), first), tree);
         Assert.Equal("kind: Deployment\n", File.ReadAllText(Path.Combine(tree, "apps", "guestbook", "deployment.yaml")));
         Assert.False(Directory.Exists(Path.Combine(tree, ".git")));
         Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(Path.Combine(tree, "README.md")) & UnixFileMode.UserWrite);
@@ -160,7 +160,7 @@ public sealed class GitRepositoryCacheTests : IDisposable
         Assert.All(trees.Where((_, i) => i % 2 == 0), t => Assert.Equal("hello\n", File.ReadAllText(Path.Combine(t, "README.md"))));
         Assert.All(trees.Where((_, i) => i % 2 == 1), t => Assert.Equal("second\n", File.ReadAllText(Path.Combine(t, "README.md"))));
         Assert.Equal(2, trees.Distinct(StringComparer.Ordinal).Count());
-        Assert.Empty(Directory.GetDirectories(Path.Combine(cache.RootDirectory, "trees"), ".tmp-*"));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(cache.RootDirectory, "trees"), ".tmp-*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -169,6 +169,18 @@ public sealed class GitRepositoryCacheTests : IDisposable
         var ex = await Assert.ThrowsAsync<GitException>(() => NewCache().CheckoutAsync(repo.Url, repo.Head()[..7], CancellationToken.None));
 
         Assert.Contains("not a full commit SHA", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckoutAsync_ShaOfAnotherRepository_NotServedFromItsTree()
+    {
+        using var other = TestGitRepository.Create(new Dictionary<string, string> { ["other.txt"] = "other\n" });
+        var cache = NewCache();
+        await cache.CheckoutAsync(repo.Url, repo.Head(), CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<GitException>(() => cache.CheckoutAsync(other.Url, repo.Head(), CancellationToken.None));
+
+        Assert.Equal("fetch", ex.Command);
     }
 
     [Fact]

@@ -1,0 +1,170 @@
+using System.Text.RegularExpressions;
+using Ferry.Core.Processes;
+using Ferry.Core.Render.Directory;
+using Ferry.Core.Resources;
+using Ferry.Core.Yaml;
+
+namespace Ferry.Core.Render.Helm;
+
+/// <summary>
+/// Renders a chart in the repository with <c>helm template</c> (when a <c>helm</c> binary is on PATH), the way Argo CD runs it:
+/// release name, namespace, CRDs included, value files, inline values through a temporary file, and <c>--set</c> parameters.
+/// Helm hook annotations are mapped onto Argo CD's.
+/// </summary>
+public sealed partial class HelmRenderer(ProcessRunner runner, HelmRendererOptions options) : IRenderer
+{
+    /// <summary>A renderer using the process's PATH.</summary>
+    public HelmRenderer(ProcessRunner runner)
+        : this(runner, new HelmRendererOptions())
+    {
+    }
+
+    /// <inheritdoc/>
+    public string Tool => "Helm";
+
+    /// <inheritdoc/>
+    public async Task<RenderResult> RenderAsync(RenderRequest request, CancellationToken cancellationToken)
+    {
+        var root = SourcePath.RealPath(Path.GetFullPath(request.RootDirectory));
+        var chartPath = string.IsNullOrEmpty(request.Path) ? "." : request.Path;
+        var chart = SourcePath.ResolveDirectory(root, chartPath);
+        var helm = ProcessRunner.FindExecutable(options.Executable, options.SearchPath ?? Environment.GetEnvironmentVariable("PATH"))
+            ?? throw new RenderException(chartPath, null, "helm is not installed (no helm executable on PATH); it is needed to render this Helm chart");
+
+        var helmOptions = request.Helm ?? new HelmOptions();
+        List<string> arguments = ["template", helmOptions.ReleaseName ?? request.AppName, chart];
+        if (!string.IsNullOrEmpty(request.Namespace))
+        {
+            arguments.AddRange(["--namespace", request.Namespace]);
+        }
+
+        arguments.Add("--include-crds");
+        foreach (var valueFile in helmOptions.ValueFiles)
+        {
+            arguments.AddRange(["-f", ResolveValueFile(root, chart, chartPath, valueFile)]);
+        }
+
+        string? inlineValues = null;
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(helmOptions.Values))
+            {
+                inlineValues = Path.Combine(Path.GetTempPath(), $"ferry-helm-values-{Guid.NewGuid():N}.yaml");
+                await File.WriteAllTextAsync(inlineValues, helmOptions.Values, cancellationToken).ConfigureAwait(false);
+                arguments.AddRange(["-f", inlineValues]);
+            }
+
+            foreach (var parameter in helmOptions.Parameters)
+            {
+                arguments.AddRange([parameter.ForceString ? "--set-string" : "--set", $"{parameter.Name}={parameter.Value}"]);
+            }
+
+            ProcessResult result;
+            try
+            {
+                result = await runner.RunAsync(
+                    new ProcessRequest { FileName = helm, Arguments = arguments, WorkingDirectory = chart, Timeout = options.Timeout },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProcessException ex)
+            {
+                var reason = ex.TimedOut ? $"helm template timed out after {options.Timeout}" : $"helm template failed ({ex.Reason})";
+                throw new RenderException(chartPath, null, ex.StandardErrorTail.Length > 0 ? $"{reason}: {ex.StandardErrorTail}" : reason, ex);
+            }
+
+            return new RenderResult(Parse(result.StandardOutput, chartPath), Tool);
+        }
+        finally
+        {
+            if (inlineValues is not null)
+            {
+                File.Delete(inlineValues);
+            }
+        }
+    }
+
+    /// <summary>Splits <c>helm template</c> output into manifests; each one's source is the template its <c># Source:</c> comment names.</summary>
+    internal static IReadOnlyList<Manifest> Parse(string output, string chartPath)
+    {
+        IReadOnlyList<YamlDocument> documents;
+        try
+        {
+            documents = YamlReader.ReadAll(output, $"{chartPath} (helm template output)");
+        }
+        catch (YamlFormatException ex)
+        {
+            throw new RenderException(chartPath, null, $"helm template printed invalid YAML at output line {ex.Line}: {ex.Reason}", ex);
+        }
+
+        var sources = new List<(int Line, string Source)>();
+        var lines = output.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var match = SourceComment().Match(lines[i]);
+            if (match.Success)
+            {
+                sources.Add((i + 1, match.Groups[1].Value.Trim()));
+            }
+        }
+
+        var manifests = new List<Manifest>();
+        foreach (var document in documents)
+        {
+            if (document.Root is null)
+            {
+                continue;
+            }
+
+            var template = sources.LastOrDefault(s => s.Line < document.Line).Source;
+            var display = template is null ? chartPath : ToRepositoryPath(chartPath, template);
+            if (!DirectoryRenderer.IsObject(document.Root, out var obj))
+            {
+                throw new RenderException(display, null, "the template produced a document that is not a Kubernetes object (apiVersion and kind are required)");
+            }
+
+            var flattened = new List<Manifest>();
+            DirectoryRenderer.AddFlattened(obj, display, 1, flattened);
+            foreach (var manifest in flattened)
+            {
+                HelmHooks.Map(manifest.Object);
+                manifests.Add(manifest);
+            }
+        }
+
+        return manifests;
+    }
+
+    /// <summary><c>mychart/templates/x.yaml</c> becomes <c>&lt;chart path&gt;/templates/x.yaml</c> (subcharts keep their <c>charts/…</c> part).</summary>
+    private static string ToRepositoryPath(string chartPath, string template)
+    {
+        var slash = template.IndexOf('/');
+        var inChart = slash < 0 ? template : template[(slash + 1)..];
+        return chartPath == "." ? inChart : $"{chartPath.TrimEnd('/')}/{inChart}";
+    }
+
+    private static string ResolveValueFile(string root, string chart, string chartPath, string valueFile)
+    {
+        if (Uri.TryCreate(valueFile, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return valueFile;
+        }
+
+        // Argo resolves value files against the chart folder, and an absolute path against the repository root.
+        var full = Path.GetFullPath(Path.IsPathRooted(valueFile) ? Path.Combine(root, valueFile.TrimStart('/')) : Path.Combine(chart, valueFile));
+        var display = $"{chartPath}/{valueFile}";
+        if (!File.Exists(full))
+        {
+            throw new RenderException(display, null, "the value file does not exist");
+        }
+
+        if (!SourcePath.IsFileInside(root, full))
+        {
+            throw new RenderException(display, null, "the value file is outside the repository root");
+        }
+
+        return full;
+    }
+
+    [GeneratedRegex(@"^#\s*Source:\s*(.+)$")]
+    private static partial Regex SourceComment();
+}
