@@ -61,6 +61,9 @@ internal sealed class LocalHttpServer : IAsyncDisposable
             Requests.Enqueue(recorded);
             var (status, body, responseHeaders) = respond(recorded, Interlocked.Increment(ref count));
             context.Response.StatusCode = status;
+
+            // One connection per request: a pooled connection the listener closes after an error status would make the client's next attempt fail for the wrong reason.
+            context.Response.KeepAlive = false;
             foreach (var (name, value) in responseHeaders)
             {
                 context.Response.Headers[name] = value;
