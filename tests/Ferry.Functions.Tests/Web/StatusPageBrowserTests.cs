@@ -46,6 +46,8 @@ public sealed class StatusPageBrowserTests
         Assert.Equal(0, await page.Locator("#app-payments .pill-sim").CountAsync());
         Assert.Contains("admission webhook denied the request", await page.Locator("#app-payments [data-testid=operation]").InnerTextAsync(), StringComparison.Ordinal);
 
+        await page.ScreenshotAsync(new() { Path = RepoPaths.TestResults("status-page-grid.png"), FullPage = true });
+
         var resources = page.Locator("#app-payments table.resources");
         Assert.False(await resources.IsVisibleAsync());
         await page.Locator("#details-payments > summary").ClickAsync();
