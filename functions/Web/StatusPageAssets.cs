@@ -84,7 +84,7 @@ internal static class StatusPageAssets
         .facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
         .rev { background: var(--code-bg); padding: 1px 6px; border-radius: 5px; }
         .abs { color: var(--muted); font-size: 12px; margin-left: 4px; }
-        .src { font-family: var(--mono); font-size: 12.5px; }
+        .src { font-family: var(--mono); font-size: 12px; }
 
         .op { display: flex; gap: 8px; align-items: flex-start; margin: 8px 0; padding: 8px 10px; border-radius: 8px; font-size: 13.5px;
               background: color-mix(in srgb, var(--tone) 9%, transparent); border-left: 3px solid var(--tone); }
@@ -96,8 +96,11 @@ internal static class StatusPageAssets
         .more { margin-top: 8px; border-top: 1px solid var(--border); padding-top: 8px; }
         .more > summary { cursor: pointer; font-weight: 600; font-size: 13.5px; padding: 4px 0; list-style: none; user-select: none; }
         .more > summary::-webkit-details-marker { display: none; }
-        .more > summary::before { content: "▸"; display: inline-block; width: 16px; color: var(--muted); transition: transform .15s; }
-        .more[open] > summary::before { transform: rotate(90deg); }
+        .more > summary::before { content: ""; display: inline-block; width: 6px; height: 6px; margin: 0 9px 2px 2px;
+                                  border-right: 2px solid var(--muted); border-bottom: 2px solid var(--muted);
+                                  transform: rotate(-45deg); transition: transform .15s; }
+        .more[open] > summary::before { transform: rotate(45deg); margin-bottom: 4px; }
+        .more > summary:hover::before { border-color: var(--text); }
         .more > summary .muted { font-weight: 400; }
         .block { margin: 12px 0 4px; }
         .block h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .7px; color: var(--muted); margin: 0 0 8px; font-weight: 650; }

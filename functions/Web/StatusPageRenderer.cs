@@ -187,7 +187,8 @@ internal static class StatusPageRenderer
             html.Append("<pre class=\"diff\" data-testid=\"diff\">");
             foreach (var line in app.LastDiff.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n'))
             {
-                html.Append(CultureInfo.InvariantCulture, $"<span class=\"{DiffLineClass(line)}\">{E(line)}</span>\n");
+                // Each line is a block; a newline between them would render as an empty line inside <pre>.
+                html.Append(CultureInfo.InvariantCulture, $"<span class=\"{DiffLineClass(line)}\">{E(line)}</span>");
             }
 
             html.Append("</pre>");
