@@ -31,7 +31,7 @@ internal sealed partial class KustomizeBuild
         // namespace
         if ((string?)c["namespace"] is { Length: > 0 } ns)
         {
-            Transformers.Namespace(resources, ns, config.Namespace, unsetOnly: false, "allServiceAccounts");
+            Transformers.Namespace(resources, ns, config.Namespace, unsetOnly: false, "defaultOnly");
         }
 
         // prefix, suffix
@@ -277,7 +277,7 @@ internal sealed partial class KustomizeBuild
 
     private void ApplySmPatch(List<KResource> resources, KResource r, JsonObject patch, bool allowNameChange, bool allowKindChange)
     {
-        var (name, ns, kind) = (r.Name, r.Namespace, r.Kind);
+        var (name, ns, kind, apiVersion) = (r.Name, r.Namespace, r.Kind, r.Obj["apiVersion"]?.DeepClone());
         if (allowNameChange || allowKindChange)
         {
             r.StorePreviousId();
@@ -294,6 +294,7 @@ internal sealed partial class KustomizeBuild
         if (!allowKindChange)
         {
             r.Obj["kind"] = kind;
+            r.Obj["apiVersion"] = apiVersion;
         }
 
         if (!allowNameChange)
