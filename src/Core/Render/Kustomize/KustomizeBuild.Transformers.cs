@@ -294,7 +294,14 @@ internal sealed partial class KustomizeBuild
         if (!allowKindChange)
         {
             r.Obj["kind"] = kind;
-            r.Obj["apiVersion"] = apiVersion;
+            if (apiVersion is null)
+            {
+                r.Obj.Remove("apiVersion");
+            }
+            else
+            {
+                r.Obj["apiVersion"] = apiVersion;
+            }
         }
 
         if (!allowNameChange)

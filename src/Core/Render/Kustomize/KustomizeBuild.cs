@@ -41,6 +41,21 @@ internal sealed partial class KustomizeBuild
         NameReferences.Fix(ra.Resources, ra.Config);
         Vars.Resolve(ra, Rel(top.File));
         var result = ra.Resources.Where(r => !IsLocalConfig(r)).ToList();
+        foreach (var r in result)
+        {
+            // kustomize rewrites annotations as a string map when it drops its internal ones.
+            if (r.Annotations is { } annotations)
+            {
+                foreach (var (key, value) in annotations.ToArray())
+                {
+                    if (value is JsonValue v && !v.TryGetValue<string>(out _))
+                    {
+                        annotations[key] = Transformers.ScalarText(v);
+                    }
+                }
+            }
+        }
+
         result = Sort(result, top);
         if ((top.Content["buildMetadata"] as JsonArray)?.Any(b => (string?)b == "managedByLabel") == true)
         {
@@ -198,7 +213,7 @@ internal sealed partial class KustomizeBuild
 
         var content = docs.Count == 0 ? [] : docs[0].Root as JsonObject
             ?? throw new RenderException(Rel(found[0]), docs[0].Line, "a kustomization must be a mapping");
-        content = (JsonObject)content.DeepClone();
+        content = Canonical((JsonObject)content.DeepClone(), KustomizationFields);
         var kind = (string?)content["kind"];
         if (kind is not (null or "" or "Kustomization" or "Component"))
         {
@@ -214,6 +229,43 @@ internal sealed partial class KustomizeBuild
         }
 
         return new Kustomization(directory, found[0], content);
+    }
+
+    private static readonly string[] KustomizationFields =
+    [
+        "apiVersion", "kind", "metadata", "resources", "bases", "components", "crds", "namespace", "namePrefix", "nameSuffix",
+        "commonLabels", "labels", "commonAnnotations", "images", "imageTags", "replicas", "patches", "patchesStrategicMerge",
+        "patchesJson6902", "configMapGenerator", "secretGenerator", "generatorOptions", "replacements", "vars", "sortOptions",
+        "buildMetadata", "transformers", "generators", "validators", "configurations", "openapi", "helmCharts",
+        "helmChartInflationGenerator", "helmGlobals",
+    ];
+
+    private static readonly string[] PluginFields =
+    [
+        "apiVersion", "kind", "metadata", "path", "patch", "target", "options", "paths", "patches", "jsonOp", "prefix", "suffix",
+        "fieldSpecs", "labels", "annotations", "imageTag", "replica", "replacements", "value", "targets", "unsetOnly",
+        "setRoleBindingSubjects", "behavior", "literals", "files", "envs", "env", "name", "namespace", "type", "sortOptions",
+    ];
+
+    /// <summary>Renames keys that match a known field ignoring case, as Go's decoder accepts them.</summary>
+    private static JsonObject Canonical(JsonObject content, string[] fields)
+    {
+        foreach (var (key, value) in content.ToArray())
+        {
+            if (fields.Contains(key, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var canonical = fields.FirstOrDefault(f => string.Equals(f, key, StringComparison.OrdinalIgnoreCase));
+            if (canonical is not null && !content.ContainsKey(canonical))
+            {
+                content.Remove(key);
+                content[canonical] = value;
+            }
+        }
+
+        return content;
     }
 
     private IReadOnlyList<YamlDocument> ReadYaml(string full)
@@ -404,7 +456,7 @@ internal sealed partial class KustomizeBuild
                     {
                         if (doc.Root is JsonObject obj)
                         {
-                            result.Add(new KResource(obj, Rel(k.File), doc.Line));
+                            result.Add(new KResource(Canonical(obj, PluginFields), Rel(k.File), doc.Line));
                         }
                     }
                 }
@@ -429,6 +481,11 @@ internal sealed partial class KustomizeBuild
             {
                 throw new RenderException(Rel(k.File), null, $"{field}: '{entry}' does not exist");
             }
+        }
+
+        foreach (var r in result)
+        {
+            r.Obj = Canonical(r.Obj, PluginFields);
         }
 
         return result;
