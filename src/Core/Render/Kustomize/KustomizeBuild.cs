@@ -26,6 +26,10 @@ internal sealed partial class KustomizeBuild
         var full = Path.GetFullPath(directory);
         CheckInside(full, Relative(full), "path");
         var top = LoadKustomization(full, "path");
+        topDirectory = full;
+        var metadata = Strings(top.Content["buildMetadata"]).ToList();
+        originAnnotations = metadata.Contains("originAnnotations");
+        transformerAnnotations = metadata.Contains("transformerAnnotations");
         if (overrides is not null)
         {
             ApplyOverrides(top.Content, overrides);
@@ -41,6 +45,7 @@ internal sealed partial class KustomizeBuild
         NameReferences.Fix(ra.Resources, ra.Config);
         Vars.Resolve(ra, Rel(top.File));
         var result = ra.Resources.Where(r => !IsLocalConfig(r)).ToList();
+        RemoveUnrequestedOrigins(result);
         foreach (var r in result)
         {
             // kustomize rewrites annotations as a string map when it drops its internal ones.
@@ -413,7 +418,9 @@ internal sealed partial class KustomizeBuild
         var full = ResolvePath(k, path, field);
         if (File.Exists(full))
         {
-            foreach (var r in LoadResources(full))
+            var loaded = LoadResources(full);
+            MarkLoaded(loaded, full);
+            foreach (var r in loaded)
             {
                 ra.Append(r, Rel(k.File));
             }
@@ -471,7 +478,11 @@ internal sealed partial class KustomizeBuild
             var full = ResolvePath(k, entry, field);
             if (File.Exists(full))
             {
-                result.AddRange(LoadResources(full));
+                foreach (var r in LoadResources(full))
+                {
+                    r.ConfigFile = full;
+                    result.Add(r);
+                }
             }
             else if (Directory.Exists(full))
             {
@@ -500,6 +511,7 @@ internal sealed partial class KustomizeBuild
             foreach (var entry in (k.Content[field] as JsonArray ?? []).OfType<JsonObject>())
             {
                 var generated = Generators.Generate(kind, entry, options, p => ReadBytes(k, p, field), file);
+                MarkGenerated(generated, k.File, kind + "Generator", null);
                 ra.Absorb(generated, file);
             }
         }
@@ -513,6 +525,7 @@ internal sealed partial class KustomizeBuild
             }
 
             var generated = Generators.Generate(kind[..^"Generator".Length], config.Obj, config.Obj["options"] as JsonObject is null ? options : null, p => ReadBytes(k, p, "generators"), file);
+            MarkGenerated(generated, config.ConfigFile ?? k.File, kind, config.Obj);
             ra.Absorb(generated, file);
         }
     }
