@@ -11,7 +11,7 @@ internal sealed partial class KustomizeBuild
 
     private readonly string root;
     private readonly Dictionary<string, IReadOnlyList<YamlDocument>> parsed = new(StringComparer.Ordinal);
-    private readonly PatchSchema schema = PatchSchema.Default;
+    private PatchSchema schema = PatchSchema.Default;
 
     public KustomizeBuild(string root)
     {
@@ -233,7 +233,17 @@ internal sealed partial class KustomizeBuild
             }
         }
 
-        return new Kustomization(directory, found[0], content);
+        var result = new Kustomization(directory, found[0], content);
+        if ((string?)content["openapi"]?["path"] is { Length: > 0 } openApiPath)
+        {
+            var openApiFile = ResolvePath(result, openApiPath, "openapi");
+            if (ReadYaml(openApiFile).FirstOrDefault()?.Root is JsonObject openApi)
+            {
+                schema = schema.With(PatchSchema.Parse(PatchSchemaGenerator.Generate(openApi)));
+            }
+        }
+
+        return result;
     }
 
     private static readonly string[] KustomizationFields =
