@@ -101,6 +101,21 @@ internal sealed partial class KustomizeBuild
 
                 break;
             case "ValueAddTransformer":
+                if ((string?)plugin["targetFilePath"] is { Length: > 0 } targetFile)
+                {
+                    var targets = new JsonArray();
+                    foreach (var doc in ReadYaml(ResolvePath(k, targetFile, "transformers")))
+                    {
+                        foreach (var t in doc.Root as JsonArray ?? [doc.Root])
+                        {
+                            targets.Add(t?.DeepClone());
+                        }
+                    }
+
+                    plugin = (JsonObject)plugin.DeepClone();
+                    plugin["targets"] = targets;
+                }
+
                 ValueAdd(resources, plugin, Path.GetFileName(k.Directory));
                 break;
             case "LegacyOrderTransformer":

@@ -529,6 +529,14 @@ internal sealed partial class KustomizeBuild
         foreach (var config in PluginConfigs(k, "generators"))
         {
             var kind = (string?)config.Obj["kind"];
+            if (kind == "IAMPolicyGenerator" && IsBuiltin(config.Obj))
+            {
+                var account = IamServiceAccount(config.Obj, file);
+                MarkGenerated(account, config.ConfigFile ?? k.File, kind, config.Obj);
+                ra.Absorb(account, file);
+                continue;
+            }
+
             if (kind is not ("ConfigMapGenerator" or "SecretGenerator") || !IsBuiltin(config.Obj))
             {
                 throw new RenderException(file, null, $"generators: plugin {config.Obj["apiVersion"]}/{kind} is not supported (only kustomize's builtin generators; exec and Go plugins are not run)");
@@ -538,6 +546,33 @@ internal sealed partial class KustomizeBuild
             MarkGenerated(generated, config.ConfigFile ?? k.File, kind, config.Obj);
             ra.Absorb(generated, file);
         }
+    }
+
+    /// <summary>kustomize's builtin IAMPolicyGenerator (GKE workload identity): a ServiceAccount bound to a Google service account.</summary>
+    private static KResource IamServiceAccount(JsonObject config, string file)
+    {
+        if ((string?)config["cloud"] != "gke")
+        {
+            throw new RenderException(file, null, $"generators: IAMPolicyGenerator cloud '{config["cloud"]}' is not supported (only gke)");
+        }
+
+        var service = config["kubernetesService"] as JsonObject ?? [];
+        var account = config["serviceAccount"] as JsonObject ?? [];
+        var metadata = new JsonObject
+        {
+            ["name"] = (string?)service["name"] ?? string.Empty,
+            ["annotations"] = new JsonObject
+            {
+                ["iam.gke.io/gcp-service-account"] = $"{account["name"]}@{account["projectId"]}.iam.gserviceaccount.com",
+            },
+        };
+        if ((string?)service["namespace"] is { Length: > 0 } ns)
+        {
+            metadata["namespace"] = ns;
+        }
+
+        var obj = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = metadata };
+        return new KResource(obj, file, 0);
     }
 
     private static bool IsBuiltin(JsonObject config)
