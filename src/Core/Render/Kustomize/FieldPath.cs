@@ -80,6 +80,11 @@ internal static class FieldPath
                 var eq = inner.IndexOf('=');
                 if (eq < 0)
                 {
+                    if (int.TryParse(inner, out var at) && at >= 0 && at < array.Count)
+                    {
+                        Step(array, string.Empty, at, array[at], parts, i, create, results);
+                    }
+
                     return;
                 }
 

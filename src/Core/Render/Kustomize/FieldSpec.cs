@@ -98,6 +98,12 @@ internal static class FieldWalker
                     child = last && createKind == CreateKind.Scalar ? JsonValue.Create(string.Empty) : new JsonObject();
                     map[name] = child;
                 }
+                else if (child is null && isSeq)
+                {
+                    // kustomize turns a null list it looks up into an empty one.
+                    child = new JsonArray();
+                    map[name] = child;
+                }
                 else if (child is null && create && !isSeq && createKind != CreateKind.None && (!last || createKind == CreateKind.Map))
                 {
                     child = new JsonObject();

@@ -95,7 +95,7 @@ internal static class Generators
 
             if (kind == "Secret")
             {
-                data[key] = Convert.ToBase64String(value);
+                data[key] = Base64(value);
             }
             else if (TryUtf8(value, out var text))
             {
@@ -103,7 +103,7 @@ internal static class Generators
             }
             else
             {
-                binary[key] = Convert.ToBase64String(value);
+                binary[key] = Base64(value);
             }
         }
 
@@ -146,6 +146,25 @@ internal static class Generators
             Behavior = (string?)entry["behavior"] ?? "create",
             NeedsHash = !disableHash,
         };
+    }
+
+    /// <summary>Base64 as kustomize writes it into data maps: lines of 70 characters, each ending in a newline once there is more than one.</summary>
+    private static string Base64(byte[] value)
+    {
+        const int lineLength = 70;
+        var encoded = Convert.ToBase64String(value);
+        if (encoded.Length / lineLength + 1 <= 1)
+        {
+            return encoded;
+        }
+
+        var builder = new StringBuilder(encoded.Length + (encoded.Length / lineLength) + 1);
+        for (var i = 0; i < encoded.Length; i += lineLength)
+        {
+            builder.Append(encoded, i, Math.Min(lineLength, encoded.Length - i)).Append('\n');
+        }
+
+        return builder.ToString();
     }
 
     private static bool? Flag(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;

@@ -7,10 +7,12 @@ internal static class ImageTransformer
 {
     public static void Apply(List<KResource> resources, JsonObject image, IReadOnlyList<FieldSpec> specs)
     {
-        var name = (string?)image["name"] ?? string.Empty;
-        var newName = (string?)image["newName"] ?? string.Empty;
-        var newTag = image["newTag"] is { } t ? Transformers.ScalarText(t) : string.Empty;
-        var digest = (string?)image["digest"] ?? string.Empty;
+        // Go's YAML decoding of plugin configs matches field names case-insensitively.
+        string Field(string key) => image.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Value is { } v ? Transformers.ScalarText(v) : string.Empty;
+        var name = Field("name");
+        var newName = Field("newName");
+        var newTag = Field("newTag");
+        var digest = Field("digest");
         void Update(JsonObject parent, string key)
         {
             if (parent[key] is JsonValue v && v.TryGetValue<string>(out var value))

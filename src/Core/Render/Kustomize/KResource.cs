@@ -25,6 +25,9 @@ internal sealed class KResource(JsonObject obj, string source, int line)
 
     public List<string> RefVarNames { get; } = [];
 
+    /// <summary>For plugin configurations: the file they were read from (null when inline).</summary>
+    public string? ConfigFile { get; set; }
+
     public Gvk Gvk => Gvk.FromApiVersion((string?)Obj["apiVersion"], (string?)Obj["kind"]);
 
     public string Kind => (string?)Obj["kind"] ?? string.Empty;

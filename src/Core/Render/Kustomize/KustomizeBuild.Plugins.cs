@@ -101,7 +101,22 @@ internal sealed partial class KustomizeBuild
 
                 break;
             case "ValueAddTransformer":
-                ValueAdd(resources, plugin);
+                if ((string?)plugin["targetFilePath"] is { Length: > 0 } targetFile)
+                {
+                    var targets = new JsonArray();
+                    foreach (var doc in ReadYaml(ResolvePath(k, targetFile, "transformers")))
+                    {
+                        foreach (var t in doc.Root as JsonArray ?? [doc.Root])
+                        {
+                            targets.Add(t?.DeepClone());
+                        }
+                    }
+
+                    plugin = (JsonObject)plugin.DeepClone();
+                    plugin["targets"] = targets;
+                }
+
+                ValueAdd(resources, plugin, Path.GetFileName(k.Directory));
                 break;
             case "LegacyOrderTransformer":
             case "SortOrderTransformer":
@@ -114,9 +129,9 @@ internal sealed partial class KustomizeBuild
         }
     }
 
-    private static void ValueAdd(List<KResource> resources, JsonObject plugin)
+    private static void ValueAdd(List<KResource> resources, JsonObject plugin, string defaultValue)
     {
-        var value = (string?)plugin["value"] ?? string.Empty;
+        var value = (string?)plugin["value"] is { Length: > 0 } v ? v : defaultValue;
         foreach (var target in (plugin["targets"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var selected = target["selector"] is JsonObject s ? new Selector(s).Select(resources) : resources;

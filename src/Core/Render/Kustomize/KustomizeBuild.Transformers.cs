@@ -22,21 +22,37 @@ internal sealed partial class KustomizeBuild
             }
         }
 
+        if (Strings(c["patchesStrategicMerge"]).Any())
+        {
+            MarkTransformed(resources, k.File, "PatchStrategicMergeTransformer");
+        }
+
         // patches
         foreach (var entry in (c["patches"] as JsonArray ?? []).OfType<JsonObject>())
         {
             ApplyPatchEntry(resources, k, entry, "patches");
+            MarkTransformed(resources, k.File, "PatchTransformer");
         }
 
         // namespace
         if ((string?)c["namespace"] is { Length: > 0 } ns)
         {
-            Transformers.Namespace(resources, ns, config.Namespace, unsetOnly: false, "allServiceAccounts");
+            Transformers.Namespace(resources, ns, config.Namespace, unsetOnly: false, "defaultOnly");
+            MarkTransformed(resources, k.File, "NamespaceTransformer");
         }
 
         // prefix, suffix
-        Transformers.PrefixSuffix(resources, (string?)c["namePrefix"], null, config.NamePrefix);
-        Transformers.PrefixSuffix(resources, null, (string?)c["nameSuffix"], config.NameSuffix);
+        if ((string?)c["namePrefix"] is { Length: > 0 } prefix)
+        {
+            Transformers.PrefixSuffix(resources, prefix, null, config.NamePrefix);
+            MarkTransformed(resources, k.File, "PrefixTransformer");
+        }
+
+        if ((string?)c["nameSuffix"] is { Length: > 0 } suffix)
+        {
+            Transformers.PrefixSuffix(resources, null, suffix, config.NameSuffix);
+            MarkTransformed(resources, k.File, "SuffixTransformer");
+        }
 
         // labels
         foreach (var label in (c["labels"] as JsonArray ?? []).OfType<JsonObject>())
@@ -58,35 +74,50 @@ internal sealed partial class KustomizeBuild
             }
 
             Transformers.AddMapEntries(resources, Transformers.StringMap(label["pairs"]), Dedupe(specs));
+            MarkTransformed(resources, k.File, "LabelTransformer");
         }
 
-        Transformers.AddMapEntries(resources, Transformers.StringMap(c["commonLabels"]), config.CommonLabels);
-        Transformers.AddMapEntries(resources, Transformers.StringMap(c["commonAnnotations"]), config.CommonAnnotations);
+        if (c["labels"] is JsonArray { Count: > 0 } || c["commonLabels"] is JsonObject { Count: > 0 })
+        {
+            Transformers.AddMapEntries(resources, Transformers.StringMap(c["commonLabels"]), config.CommonLabels);
+            MarkTransformed(resources, k.File, "LabelTransformer");
+        }
+
+        if (c["commonAnnotations"] is JsonObject { Count: > 0 })
+        {
+            Transformers.AddMapEntries(resources, Transformers.StringMap(c["commonAnnotations"]), config.CommonAnnotations);
+            MarkTransformed(resources, k.File, "AnnotationsTransformer");
+        }
 
         // patchesJson6902
         foreach (var entry in (c["patchesJson6902"] as JsonArray ?? []).OfType<JsonObject>())
         {
             ApplyPatchEntry(resources, k, entry, "patchesJson6902");
+            MarkTransformed(resources, k.File, "PatchJson6902Transformer");
         }
 
         foreach (var replica in (c["replicas"] as JsonArray ?? []).OfType<JsonObject>())
         {
             Transformers.Replicas(resources, (string?)replica["name"] ?? string.Empty, Count(replica["count"]), config.Replicas);
+            MarkTransformed(resources, k.File, "ReplicaCountTransformer");
         }
 
         foreach (var image in (c["images"] as JsonArray ?? []).Concat(c["imageTags"] as JsonArray ?? []).OfType<JsonObject>())
         {
             ImageTransformer.Apply(resources, image, config.Images);
+            MarkTransformed(resources, k.File, "ImageTagTransformer");
         }
 
         if (c["replacements"] is JsonArray replacements)
         {
             Replacements.Apply(resources, ExpandReplacements(k, replacements, "replacements"), file);
+            MarkTransformed(resources, k.File, "ReplacementTransformer");
         }
 
         foreach (var plugin in PluginConfigs(k, "transformers"))
         {
             RunPlugin(ra, k, plugin.Obj);
+            MarkTransformed(ra.Resources, plugin.ConfigFile ?? k.File, (string?)plugin.Obj["kind"] ?? string.Empty, plugin.Obj);
         }
     }
 
@@ -277,7 +308,7 @@ internal sealed partial class KustomizeBuild
 
     private void ApplySmPatch(List<KResource> resources, KResource r, JsonObject patch, bool allowNameChange, bool allowKindChange)
     {
-        var (name, ns, kind) = (r.Name, r.Namespace, r.Kind);
+        var (name, ns, kind, apiVersion) = (r.Name, r.Namespace, r.Kind, r.Obj["apiVersion"]?.DeepClone());
         if (allowNameChange || allowKindChange)
         {
             r.StorePreviousId();
@@ -294,6 +325,14 @@ internal sealed partial class KustomizeBuild
         if (!allowKindChange)
         {
             r.Obj["kind"] = kind;
+            if (apiVersion is null)
+            {
+                r.Obj.Remove("apiVersion");
+            }
+            else
+            {
+                r.Obj["apiVersion"] = apiVersion;
+            }
         }
 
         if (!allowNameChange)

@@ -11,7 +11,7 @@ internal sealed partial class KustomizeBuild
 
     private readonly string root;
     private readonly Dictionary<string, IReadOnlyList<YamlDocument>> parsed = new(StringComparer.Ordinal);
-    private readonly PatchSchema schema = PatchSchema.Default;
+    private PatchSchema schema = PatchSchema.Default;
 
     public KustomizeBuild(string root)
     {
@@ -26,6 +26,10 @@ internal sealed partial class KustomizeBuild
         var full = Path.GetFullPath(directory);
         CheckInside(full, Relative(full), "path");
         var top = LoadKustomization(full, "path");
+        topDirectory = full;
+        var metadata = Strings(top.Content["buildMetadata"]).ToList();
+        originAnnotations = metadata.Contains("originAnnotations");
+        transformerAnnotations = metadata.Contains("transformerAnnotations");
         if (overrides is not null)
         {
             ApplyOverrides(top.Content, overrides);
@@ -41,6 +45,22 @@ internal sealed partial class KustomizeBuild
         NameReferences.Fix(ra.Resources, ra.Config);
         Vars.Resolve(ra, Rel(top.File));
         var result = ra.Resources.Where(r => !IsLocalConfig(r)).ToList();
+        RemoveUnrequestedOrigins(result);
+        foreach (var r in result)
+        {
+            // kustomize rewrites annotations as a string map when it drops its internal ones.
+            if (r.Annotations is { } annotations)
+            {
+                foreach (var (key, value) in annotations.ToArray())
+                {
+                    if (value is JsonValue v && !v.TryGetValue<string>(out _))
+                    {
+                        annotations[key] = Transformers.ScalarText(v);
+                    }
+                }
+            }
+        }
+
         result = Sort(result, top);
         if ((top.Content["buildMetadata"] as JsonArray)?.Any(b => (string?)b == "managedByLabel") == true)
         {
@@ -198,7 +218,7 @@ internal sealed partial class KustomizeBuild
 
         var content = docs.Count == 0 ? [] : docs[0].Root as JsonObject
             ?? throw new RenderException(Rel(found[0]), docs[0].Line, "a kustomization must be a mapping");
-        content = (JsonObject)content.DeepClone();
+        content = Canonical((JsonObject)content.DeepClone(), KustomizationFields);
         var kind = (string?)content["kind"];
         if (kind is not (null or "" or "Kustomization" or "Component"))
         {
@@ -213,7 +233,54 @@ internal sealed partial class KustomizeBuild
             }
         }
 
-        return new Kustomization(directory, found[0], content);
+        var result = new Kustomization(directory, found[0], content);
+        if ((string?)content["openapi"]?["path"] is { Length: > 0 } openApiPath)
+        {
+            var openApiFile = ResolvePath(result, openApiPath, "openapi");
+            if (ReadYaml(openApiFile).FirstOrDefault()?.Root is JsonObject openApi)
+            {
+                schema = schema.With(PatchSchema.Parse(PatchSchemaGenerator.Generate(openApi)));
+            }
+        }
+
+        return result;
+    }
+
+    private static readonly string[] KustomizationFields =
+    [
+        "apiVersion", "kind", "metadata", "resources", "bases", "components", "crds", "namespace", "namePrefix", "nameSuffix",
+        "commonLabels", "labels", "commonAnnotations", "images", "imageTags", "replicas", "patches", "patchesStrategicMerge",
+        "patchesJson6902", "configMapGenerator", "secretGenerator", "generatorOptions", "replacements", "vars", "sortOptions",
+        "buildMetadata", "transformers", "generators", "validators", "configurations", "openapi", "helmCharts",
+        "helmChartInflationGenerator", "helmGlobals",
+    ];
+
+    private static readonly string[] PluginFields =
+    [
+        "apiVersion", "kind", "metadata", "path", "patch", "target", "options", "paths", "patches", "jsonOp", "prefix", "suffix",
+        "fieldSpecs", "labels", "annotations", "imageTag", "replica", "replacements", "value", "targets", "unsetOnly",
+        "setRoleBindingSubjects", "behavior", "literals", "files", "envs", "env", "name", "namespace", "type", "sortOptions",
+    ];
+
+    /// <summary>Renames keys that match a known field ignoring case, as Go's decoder accepts them.</summary>
+    private static JsonObject Canonical(JsonObject content, string[] fields)
+    {
+        foreach (var (key, value) in content.ToArray())
+        {
+            if (fields.Contains(key, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var canonical = fields.FirstOrDefault(f => string.Equals(f, key, StringComparison.OrdinalIgnoreCase));
+            if (canonical is not null && !content.ContainsKey(canonical))
+            {
+                content.Remove(key);
+                content[canonical] = value;
+            }
+        }
+
+        return content;
     }
 
     private IReadOnlyList<YamlDocument> ReadYaml(string full)
@@ -361,7 +428,9 @@ internal sealed partial class KustomizeBuild
         var full = ResolvePath(k, path, field);
         if (File.Exists(full))
         {
-            foreach (var r in LoadResources(full))
+            var loaded = LoadResources(full);
+            MarkLoaded(loaded, full);
+            foreach (var r in loaded)
             {
                 ra.Append(r, Rel(k.File));
             }
@@ -404,7 +473,7 @@ internal sealed partial class KustomizeBuild
                     {
                         if (doc.Root is JsonObject obj)
                         {
-                            result.Add(new KResource(obj, Rel(k.File), doc.Line));
+                            result.Add(new KResource(Canonical(obj, PluginFields), Rel(k.File), doc.Line));
                         }
                     }
                 }
@@ -419,7 +488,11 @@ internal sealed partial class KustomizeBuild
             var full = ResolvePath(k, entry, field);
             if (File.Exists(full))
             {
-                result.AddRange(LoadResources(full));
+                foreach (var r in LoadResources(full))
+                {
+                    r.ConfigFile = full;
+                    result.Add(r);
+                }
             }
             else if (System.IO.Directory.Exists(full))
             {
@@ -429,6 +502,11 @@ internal sealed partial class KustomizeBuild
             {
                 throw new RenderException(Rel(k.File), null, $"{field}: '{entry}' does not exist");
             }
+        }
+
+        foreach (var r in result)
+        {
+            r.Obj = Canonical(r.Obj, PluginFields);
         }
 
         return result;
@@ -443,6 +521,7 @@ internal sealed partial class KustomizeBuild
             foreach (var entry in (k.Content[field] as JsonArray ?? []).OfType<JsonObject>())
             {
                 var generated = Generators.Generate(kind, entry, options, p => ReadBytes(k, p, field), file);
+                MarkGenerated(generated, k.File, kind + "Generator", null);
                 ra.Absorb(generated, file);
             }
         }
@@ -450,14 +529,50 @@ internal sealed partial class KustomizeBuild
         foreach (var config in PluginConfigs(k, "generators"))
         {
             var kind = (string?)config.Obj["kind"];
+            if (kind == "IAMPolicyGenerator" && IsBuiltin(config.Obj))
+            {
+                var account = IamServiceAccount(config.Obj, file);
+                MarkGenerated(account, config.ConfigFile ?? k.File, kind, config.Obj);
+                ra.Absorb(account, file);
+                continue;
+            }
+
             if (kind is not ("ConfigMapGenerator" or "SecretGenerator") || !IsBuiltin(config.Obj))
             {
                 throw new RenderException(file, null, $"generators: plugin {config.Obj["apiVersion"]}/{kind} is not supported (only kustomize's builtin generators; exec and Go plugins are not run)");
             }
 
             var generated = Generators.Generate(kind[..^"Generator".Length], config.Obj, config.Obj["options"] as JsonObject is null ? options : null, p => ReadBytes(k, p, "generators"), file);
+            MarkGenerated(generated, config.ConfigFile ?? k.File, kind, config.Obj);
             ra.Absorb(generated, file);
         }
+    }
+
+    /// <summary>kustomize's builtin IAMPolicyGenerator (GKE workload identity): a ServiceAccount bound to a Google service account.</summary>
+    private static KResource IamServiceAccount(JsonObject config, string file)
+    {
+        if ((string?)config["cloud"] != "gke")
+        {
+            throw new RenderException(file, null, $"generators: IAMPolicyGenerator cloud '{config["cloud"]}' is not supported (only gke)");
+        }
+
+        var service = config["kubernetesService"] as JsonObject ?? [];
+        var account = config["serviceAccount"] as JsonObject ?? [];
+        var metadata = new JsonObject
+        {
+            ["name"] = (string?)service["name"] ?? string.Empty,
+            ["annotations"] = new JsonObject
+            {
+                ["iam.gke.io/gcp-service-account"] = $"{account["name"]}@{account["projectId"]}.iam.gserviceaccount.com",
+            },
+        };
+        if ((string?)service["namespace"] is { Length: > 0 } ns)
+        {
+            metadata["namespace"] = ns;
+        }
+
+        var obj = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ServiceAccount", ["metadata"] = metadata };
+        return new KResource(obj, file, 0);
     }
 
     private static bool IsBuiltin(JsonObject config)

@@ -25,6 +25,24 @@ internal sealed class PatchSchema
     public SchemaField? Field(string? type, string field) =>
         type is not null && types.TryGetValue(type, out var fields) ? fields.GetValueOrDefault(field) : null;
 
+    /// <summary>This schema with another's types and roots laid over it (a kustomization's custom `openapi`).</summary>
+    public PatchSchema With(PatchSchema overlay)
+    {
+        var mergedRoots = roots.ToDictionary(StringComparer.Ordinal);
+        foreach (var (key, value) in overlay.roots)
+        {
+            mergedRoots[key] = value;
+        }
+
+        var mergedTypes = types.ToDictionary(StringComparer.Ordinal);
+        foreach (var (key, value) in overlay.types)
+        {
+            mergedTypes[key] = value;
+        }
+
+        return new PatchSchema(mergedRoots.ToFrozenDictionary(StringComparer.Ordinal), mergedTypes.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
     public static PatchSchema Parse(string json)
     {
         var root = JsonNode.Parse(json)!.AsObject();

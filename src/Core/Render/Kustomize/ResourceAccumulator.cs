@@ -51,7 +51,13 @@ internal sealed class ResourceAccumulator
                 resource.CopyIdentityFrom(old);
                 break;
             case "merge":
+                var oldOrigin = old.Annotations?["config.kubernetes.io/origin"]?.DeepClone();
                 resource.CopyIdentityFrom(old);
+                if (oldOrigin is not null)
+                {
+                    resource.Annotations!["config.kubernetes.io/origin"] = oldOrigin;
+                }
+
                 foreach (var field in new[] { "data", "binaryData" })
                 {
                     var merged = KResource.MergeMaps(old.Obj[field] as JsonObject, resource.Obj[field] as JsonObject);

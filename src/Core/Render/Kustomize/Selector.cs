@@ -6,7 +6,9 @@ namespace Ferry.Core.Render.Kustomize;
 /// <summary>kustomize's resource selector: GVK, anchored name and namespace regexes, label and annotation selectors.</summary>
 internal sealed class Selector
 {
-    private readonly Gvk gvk;
+    private readonly Regex? group;
+    private readonly Regex? version;
+    private readonly Regex? kind;
     private readonly Regex? name;
     private readonly Regex? ns;
     private readonly string? labelSelector;
@@ -14,7 +16,9 @@ internal sealed class Selector
 
     public Selector(JsonObject node)
     {
-        gvk = new Gvk((string?)node["group"] ?? string.Empty, (string?)node["version"] ?? string.Empty, (string?)node["kind"] ?? string.Empty);
+        group = Anchored((string?)node["group"]);
+        version = Anchored((string?)node["version"]);
+        kind = Anchored((string?)node["kind"]);
         name = Anchored((string?)node["name"]);
         ns = Anchored((string?)node["namespace"]);
         labelSelector = (string?)node["labelSelector"];
@@ -40,7 +44,10 @@ internal sealed class Selector
             return false;
         }
 
-        return r.Gvk.IsSelectedBy(gvk)
+        var gvk = r.Gvk;
+        return (group is null || group.IsMatch(gvk.Group))
+            && (version is null || version.IsMatch(gvk.Version))
+            && (kind is null || kind.IsMatch(gvk.Kind))
             && MatchesLabels(r.Labels, labelSelector)
             && MatchesLabels(r.Annotations, annotationSelector);
     }

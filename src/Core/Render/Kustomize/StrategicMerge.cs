@@ -8,9 +8,77 @@ internal static class StrategicMerge
     /// <summary>Merges <paramref name="patch"/> into a copy of <paramref name="target"/>; null means the patch deleted the object.</summary>
     public static JsonObject? Apply(JsonObject target, JsonObject patch, PatchSchema schema)
     {
-        var type = schema.RootType(Gvk.FromApiVersion((string?)target["apiVersion"], (string?)target["kind"]));
+        // kustomize takes the schema from the target's type, or else from the patch's.
+        var type = schema.RootType(Gvk.FromApiVersion((string?)target["apiVersion"], (string?)target["kind"]))
+            ?? schema.RootType(Gvk.FromApiVersion((string?)patch["apiVersion"], (string?)patch["kind"]));
         var copy = (JsonObject)target.DeepClone();
+        Normalize(copy, type, schema);
         return MergeObject(copy, patch, type, schema);
+    }
+
+    /// <summary>Collapses elements of merging lists that share a key (the later wins, in the earlier's place), as kustomize's merge walk does everywhere.</summary>
+    private static void Normalize(JsonObject obj, string? type, PatchSchema schema)
+    {
+        if (type is null)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in obj.ToArray())
+        {
+            var field = schema.Field(type, key);
+            if (field is null)
+            {
+                continue;
+            }
+
+            switch (value)
+            {
+                case JsonObject child:
+                    Normalize(child, field.Type, schema);
+                    break;
+                case JsonArray list when field.Merges && field.Keys.Length > 0 && list.All(e => e is JsonObject):
+                    var result = new List<JsonObject>();
+                    foreach (var element in list.OfType<JsonObject>())
+                    {
+                        var index = result.FindIndex(r => Matches(r, element, field.Keys));
+                        if (index >= 0)
+                        {
+                            result[index] = element;
+                        }
+                        else
+                        {
+                            result.Add(element);
+                        }
+                    }
+
+                    if (result.Count != list.Count)
+                    {
+                        var replacement = new JsonArray();
+                        foreach (var element in result)
+                        {
+                            replacement.Add(element.DeepClone());
+                        }
+
+                        obj[key] = replacement;
+                        list = replacement;
+                    }
+
+                    foreach (var element in list.OfType<JsonObject>())
+                    {
+                        Normalize(element, field.Type, schema);
+                    }
+
+                    break;
+                case JsonArray other:
+                    foreach (var element in other.OfType<JsonObject>())
+                    {
+                        Normalize(element, field.Type, schema);
+                    }
+
+                    break;
+            }
+        }
     }
 
     private static JsonObject? MergeObject(JsonObject dest, JsonObject patch, string? type, PatchSchema schema)

@@ -1,17 +1,19 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Ferry.Core.Tests.Render.Kustomize;
+namespace Ferry.Core.Render.Kustomize;
 
 /// <summary>Derives the compact strategic-merge table (PatchSchema.json) from a Kubernetes OpenAPI v2 document.</summary>
 internal static class PatchSchemaGenerator
 {
     public static string Generate(JsonObject openApi)
     {
-        var definitions = openApi["definitions"]!.AsObject();
+        var definitions = openApi["definitions"] as JsonObject ?? [];
         var fields = new Dictionary<string, SortedDictionary<string, (string Strategy, string Keys, string? Type)>>(StringComparer.Ordinal);
-        foreach (var (name, def) in definitions)
+        var pending = new Queue<(string Name, JsonNode? Def)>(definitions.Select(d => (d.Key, d.Value)));
+        while (pending.TryDequeue(out var item))
         {
+            var (name, def) = item;
             var map = new SortedDictionary<string, (string, string, string?)>(StringComparer.Ordinal);
             foreach (var (field, prop) in def?["properties"] as JsonObject ?? [])
             {
@@ -20,11 +22,18 @@ internal static class PatchSchemaGenerator
                     continue;
                 }
 
+                // Inline object schemas (common in custom schemas) become types named after their path.
+                var inline = p["properties"] is JsonObject ? p : (p["items"] as JsonObject)?["properties"] is JsonObject ? (JsonObject)p["items"]! : null;
+                if (inline is not null && Ref(p) is null && Ref(p["items"] as JsonObject) is null)
+                {
+                    pending.Enqueue((name + "/" + field, inline));
+                }
+
                 var strategy = (string?)p["x-kubernetes-patch-strategy"] ?? string.Empty;
                 var keys = p["x-kubernetes-list-map-keys"] is JsonArray mapKeys && strategy.Length > 0
                     ? string.Join(',', mapKeys.Select(k => (string?)k))
                     : (string?)p["x-kubernetes-patch-merge-key"] ?? string.Empty;
-                var type = Ref(p) ?? Ref(p["items"] as JsonObject);
+                var type = Ref(p) ?? Ref(p["items"] as JsonObject) ?? (inline is not null ? name + "/" + field : null);
                 map[field] = (strategy, strategy.Length > 0 ? keys : string.Empty, type);
             }
 
