@@ -9,6 +9,7 @@ internal static class FerryCli
     public static RootCommand Build()
     {
         var root = new RootCommand("Ferry: GitOps delivery for Kubernetes, serverless on Azure Functions.");
+        AppCommands.AddTo(root);
         root.Subcommands.Add(HandlerCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());

@@ -3,9 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ferry.Core.Processes;
 using Ferry.Core.Render;
-using Ferry.Core.Render.Directory;
-using Ferry.Core.Render.Helm;
 using Ferry.Core.Yaml;
+using Ferry.Functions.Composition;
 
 namespace Ferry.Functions.Cli;
 
@@ -50,9 +49,7 @@ internal static class RenderCommand
                 AppName = new DirectoryInfo(folder).Name,
             };
 
-            // The native Kustomize renderer joins this list when it is registered in the solution.
-            var selector = new RendererSelector([new DirectoryRenderer(), new HelmRenderer(new ProcessRunner())]);
-            var result = await selector.RenderAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await FerryRuntime.CreateRenderer(new ProcessRunner()).RenderAsync(request, cancellationToken).ConfigureAwait(false);
             var objects = result.Manifests.Select(m => (JsonNode)m.Object.DeepClone()).ToList();
             var text = format == "json"
                 ? new JsonArray([.. objects]).ToJsonString(Indented) + "\n"

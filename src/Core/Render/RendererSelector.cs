@@ -7,7 +7,7 @@ namespace Ferry.Core.Render;
 /// files — a <c>Chart.yaml</c> means Helm, a <c>kustomization.yaml</c>, <c>kustomization.yml</c> or <c>Kustomization</c> means
 /// Kustomize (which wins when both are present, as in Argo), anything else is a plain directory.
 /// </summary>
-public sealed class RendererSelector
+public sealed class RendererSelector : IRenderer
 {
     /// <summary>Tool name of the directory renderer.</summary>
     public const string DirectoryTool = "Directory";
@@ -17,6 +17,9 @@ public sealed class RendererSelector
 
     /// <summary>Tool name of the Helm renderer.</summary>
     public const string HelmTool = "Helm";
+
+    /// <summary>The selector has no tool of its own; each render names the tool it used.</summary>
+    public string Tool => "auto";
 
     private static readonly string[] KustomizationFiles = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 

@@ -1,0 +1,45 @@
+namespace Ferry.Functions.Composition;
+
+/// <summary>Where Ferry finds its apps, clusters, credentials and state; from CLI options or Functions app settings.</summary>
+internal sealed record FerrySettings
+{
+    /// <summary>A directory or file of Application manifests, or a Git URL of an apps repository.</summary>
+    public string Apps { get; init; } = "apps";
+
+    /// <summary>Path inside the apps repository (when <see cref="Apps"/> is a URL).</summary>
+    public string AppsPath { get; init; } = ".";
+
+    /// <summary>Revision of the apps repository.</summary>
+    public string AppsRevision { get; init; } = "HEAD";
+
+    /// <summary>The clusters file; null means the current kubeconfig context serves every destination.</summary>
+    public string? Clusters { get; init; }
+
+    /// <summary>An explicit kubeconfig file.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>The state directory (status files, Git cache).</summary>
+    public string State { get; init; } = ".state";
+
+    /// <summary>The GitHub webhook secret; null accepts unsigned deliveries (local use only).</summary>
+    public string? WebhookSecret { get; init; }
+
+    /// <summary>Extra git configuration (e.g. <c>url.X.insteadOf</c>) applied to every git command.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> GitConfig { get; init; } = [];
+
+    /// <summary>Whether <see cref="Apps"/> names a Git repository rather than a local path.</summary>
+    public bool AppsIsRepository =>
+        Apps.Contains("://", StringComparison.Ordinal) || (Apps.StartsWith("git@", StringComparison.Ordinal) && Apps.Contains(':'));
+
+    /// <summary>Reads the Functions app settings (environment) over defaults.</summary>
+    public static FerrySettings FromEnvironment(Func<string, string?> get) => new()
+    {
+        Apps = get("FERRY_APPS_REPO") ?? get("FERRY_APPS") ?? "apps",
+        AppsPath = get("FERRY_APPS_PATH") ?? ".",
+        AppsRevision = get("FERRY_APPS_REVISION") ?? "HEAD",
+        Clusters = get("FERRY_CLUSTERS"),
+        Kubeconfig = get("KUBECONFIG_FILE"),
+        State = get("FERRY_STATE") ?? Path.Combine(Path.GetTempPath(), "ferry-state"),
+        WebhookSecret = get("FERRY_GITHUB_WEBHOOK_SECRET"),
+    };
+}
