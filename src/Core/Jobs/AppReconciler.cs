@@ -25,8 +25,10 @@ public sealed partial class AppReconciler(
     IStatusStore store,
     AppReconcilerOptions? options = null,
     TimeProvider? time = null,
-    ILogger<AppReconciler>? logger = null)
+    ILogger<AppReconciler>? logger = null,
+    IFerryEvents? events = null)
 {
+    private readonly IFerryEvents _events = events ?? FerryEvents.None;
     private readonly AppReconcilerOptions _options = options ?? new AppReconcilerOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -110,7 +112,9 @@ public sealed partial class AppReconciler(
                 // Argo's automated rules: a new revision syncs (unless it already failed); drift on the same revision only with selfHeal.
                 var newRevision = previous?.Operation?.Revision != revision;
                 var failedBefore = previous?.FailedAutoSyncRevision == revision;
-                if ((newRevision && !failedBefore) || automated.SelfHeal)
+                var heal = (newRevision && !failedBefore) || automated.SelfHeal;
+                _events.DriftDetected(new DriftEvent(app.Name, revision, [.. result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Select(r => $"{r.Kind}/{r.Namespace}/{r.Name}")], heal));
+                if (heal)
                 {
                     LogDrift(_logger, app.Name, revision, string.Join(", ", result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Take(5).Select(r => $"{r.Kind}/{r.Name}")));
                     apply = true;
@@ -126,6 +130,7 @@ public sealed partial class AppReconciler(
 
             var status = Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName);
             await store.SaveAsync(status, cancellationToken);
+            _events.Reconciled(new ReconcileEvent(request, status, apply, _time.GetUtcNow() - started));
             LogReconciled(_logger, app.Name, revision, status.SyncStatus.ToString(), status.Health.ToString(), result.Message);
 
             var retry = apply && result.Phase == OperationPhase.Failed ? RetryDelay(app, status) : null;
@@ -164,6 +169,7 @@ public sealed partial class AppReconciler(
                 Source = SourceText(app),
             };
             await store.SaveAsync(status, cancellationToken);
+            _events.Reconciled(new ReconcileEvent(request, status, false, _time.GetUtcNow() - started));
             return new ReconcileOutcome
             {
                 Status = status,

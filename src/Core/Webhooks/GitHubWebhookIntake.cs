@@ -6,7 +6,7 @@ namespace Ferry.Core.Webhooks;
 /// A GitHub delivery from raw bytes to queued jobs: size limit, signature over the raw body, de-duplication by
 /// delivery id, event parsing, matching the push to apps the way Argo CD does, one sync job per matched app.
 /// </summary>
-public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue queue, string? secret, DeliveryDeduplicator deduplicator, TimeProvider? time = null)
+public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue queue, string? secret, DeliveryDeduplicator deduplicator, TimeProvider? time = null, IFerryEvents? events = null)
 {
     /// <summary>GitHub caps payloads at 25 MiB; anything larger is refused.</summary>
     public const long MaxBodyBytes = 25L * 1024 * 1024;
@@ -15,6 +15,13 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
 
     /// <summary>Handles one delivery. <paramref name="header"/> looks a request header up by name (case-insensitive).</summary>
     public async Task<WebhookResponse> HandleAsync(Func<string, string?> header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var response = await HandleCoreAsync(header, body, cancellationToken);
+        (events ?? FerryEvents.None).WebhookReceived(header(GitHubHeaders.Delivery), response);
+        return response;
+    }
+
+    private async Task<WebhookResponse> HandleCoreAsync(Func<string, string?> header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (body.Length > MaxBodyBytes)
         {
