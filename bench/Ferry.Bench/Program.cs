@@ -5,7 +5,12 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Ferry.Bench -- <benchmark>");
-        return args.Length == 0 ? 2 : 0;
+        if (args.Length > 0 && args[0] == "kustomize")
+        {
+            return KustomizeBench.Run(args);
+        }
+
+        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Ferry.Bench -- <benchmark>   (benchmarks: kustomize [runs])");
+        return 2;
     }
 }

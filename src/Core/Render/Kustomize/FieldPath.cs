@@ -114,6 +114,12 @@ internal static class FieldPath
             {
                 Step(array, string.Empty, index, array[index], parts, i, create, results);
             }
+            else if (create && index == array.Count && !last)
+            {
+                var element = NewContainer(parts[i + 1]);
+                array.Add(element);
+                Step(array, string.Empty, index, element, parts, i, create, results);
+            }
 
             return;
         }
@@ -161,13 +167,16 @@ internal static class FieldPath
 
             if (!last)
             {
-                child = parts[i + 1].StartsWith('[') && parts[i + 1].Contains('=') ? new JsonArray() : new JsonObject();
+                child = NewContainer(parts[i + 1]);
                 map[name] = child;
             }
         }
 
         Step(map, name, -1, child, parts, i, create, results);
     }
+
+    private static JsonNode NewContainer(string nextPart) =>
+        (nextPart.StartsWith('[') && nextPart.Contains('=')) || int.TryParse(nextPart, out _) ? new JsonArray() : new JsonObject();
 
     private static void Step(JsonNode parent, string key, int index, JsonNode? child, List<string> parts, int i, bool create, List<(JsonNode, string, int)> results)
     {

@@ -28,7 +28,22 @@ internal sealed class KResource(JsonObject obj, string source, int line)
     /// <summary>For plugin configurations: the file they were read from (null when inline).</summary>
     public string? ConfigFile { get; set; }
 
-    public Gvk Gvk => Gvk.FromApiVersion((string?)Obj["apiVersion"], (string?)Obj["kind"]);
+    private (string? ApiVersion, string? Kind, Gvk Gvk) gvkCache;
+
+    public Gvk Gvk
+    {
+        get
+        {
+            var apiVersion = Obj["apiVersion"] is JsonValue a && a.TryGetValue<string>(out var av) ? av : null;
+            var kind = Obj["kind"] is JsonValue k && k.TryGetValue<string>(out var kv) ? kv : null;
+            if (gvkCache.Gvk is null || !ReferenceEquals(gvkCache.ApiVersion, apiVersion) || !ReferenceEquals(gvkCache.Kind, kind))
+            {
+                gvkCache = (apiVersion, kind, Gvk.FromApiVersion(apiVersion, kind));
+            }
+
+            return gvkCache.Gvk;
+        }
+    }
 
     public string Kind => (string?)Obj["kind"] ?? string.Empty;
 

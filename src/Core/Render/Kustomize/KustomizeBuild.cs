@@ -430,10 +430,7 @@ internal sealed partial class KustomizeBuild
         {
             var loaded = LoadResources(full);
             MarkLoaded(loaded, full);
-            foreach (var r in loaded)
-            {
-                ra.Append(r, Rel(k.File));
-            }
+            ra.AppendAll(loaded, Rel(k.File));
 
             return;
         }
@@ -450,10 +447,7 @@ internal sealed partial class KustomizeBuild
         }
 
         var subRa = Accumulate(sub, null);
-        foreach (var r in subRa.Resources)
-        {
-            ra.Append(r, Rel(k.File));
-        }
+        ra.AppendAll(subRa.Resources, Rel(k.File));
 
         ra.Config.Merge(subRa.Config);
         ra.MergeVars(subRa.Vars, Rel(k.File));

@@ -9,6 +9,14 @@ internal static class NameReferences
     {
         foreach (var (target, referrers) in config.NameReference)
         {
+            var candidateCache = new Dictionary<KResource, List<KResource>>(ReferenceEqualityComparer.Instance);
+            // Only objects that were renamed (have previous ids) of the target's kind can need a reference updated.
+            var renamed = resources.Where(r => r.PrevIds.Any(id => id.Gvk.IsSelectedBy(target))).ToList();
+            if (renamed.Count == 0)
+            {
+                continue;
+            }
+
             foreach (var spec in referrers)
             {
                 foreach (var referrer in resources)
@@ -18,7 +26,12 @@ internal static class NameReferences
                         continue;
                     }
 
-                    var candidates = CouldBeReferencedBy(referrer, resources);
+                    if (!candidateCache.TryGetValue(referrer, out var candidates))
+                    {
+                        candidates = CouldBeReferencedBy(referrer, renamed);
+                        candidateCache[referrer] = candidates;
+                    }
+
                     FieldWalker.Walk(referrer.Obj, spec, CreateKind.None, (parent, key) =>
                     {
                         switch (parent[key])

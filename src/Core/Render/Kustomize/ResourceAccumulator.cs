@@ -11,17 +11,23 @@ internal sealed class ResourceAccumulator
 
     public List<JsonObject> Vars { get; } = [];
 
-    /// <summary>Appends an object; an object with the same current id already present is an error.</summary>
-    public void Append(KResource resource, string file)
+    /// <summary>Appends objects; an object whose current id is already present is an error.</summary>
+    public void AppendAll(IEnumerable<KResource> resources, string file)
     {
-        var id = resource.CurId;
-        if (Resources.Any(r => r.CurId.Equals2(id)))
+        var ids = new HashSet<string>(Resources.Select(r => Key(r.CurId)), StringComparer.Ordinal);
+        foreach (var resource in resources)
         {
-            throw new RenderException(file, null, $"may not add resource with an already registered id: {id}");
-        }
+            if (!ids.Add(Key(resource.CurId)))
+            {
+                throw new RenderException(file, null, $"may not add resource with an already registered id: {resource.CurId}");
+            }
 
-        Resources.Add(resource);
+            Resources.Add(resource);
+        }
     }
+
+    /// <summary>A string that is equal for ids kustomize considers equal (GVK, name, effective namespace).</summary>
+    public static string Key(ResId id) => $"{id.Gvk}|{id.Name}|{id.EffectiveNamespace}";
 
     /// <summary>Adds a generated object, merging into or replacing an existing one as its behaviour asks.</summary>
     public void Absorb(KResource resource, string file)

@@ -135,9 +135,10 @@ internal static class StrategicMerge
 
                     break;
                 case JsonArray patchArray:
+                    // A list without a merge strategy is replaced as written, directives and all, as kustomize does.
                     dest[key] = destValue is JsonArray destArray && field is { Merges: true }
                         ? MergeList(destArray, patchArray, field, schema)
-                        : CleanList(patchArray);
+                        : field is { Merges: true } ? CleanList(patchArray) : patchArray.DeepClone();
                     break;
                 default:
                     dest[key] = patchValue.DeepClone();

@@ -69,12 +69,12 @@ internal static class Transformers
             }
         }
 
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in resources)
         {
-            var id = r.CurId;
-            if (resources.Count(o => o.CurId.Equals2(id)) > 1)
+            if (!seen.Add(ResourceAccumulator.Key(r.CurId)))
             {
-                throw new RenderException(r.Source, null, $"namespace transformation produces ID conflict: {id}");
+                throw new RenderException(r.Source, null, $"namespace transformation produces ID conflict: {r.CurId}");
             }
         }
     }

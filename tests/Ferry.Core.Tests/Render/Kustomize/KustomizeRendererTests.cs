@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using Ferry.Core.Render;
+using Ferry.Core.Render.Kustomize;
+using Ferry.Core.Yaml;
+
+namespace Ferry.Core.Tests.Render.Kustomize;
+
+/// <summary>Ferry's own kustomize cases (testdata/, expected output from kubectl kustomize v5.5) and the renderer's contract.</summary>
+public sealed class KustomizeRendererTests : IDisposable
+{
+    private static readonly string TestData = Path.Combine(AppContext.BaseDirectory, "Render", "Kustomize", "testdata");
+    private readonly string temp = Directory.CreateTempSubdirectory("ferry-kustomize-").FullName;
+
+    public static TheoryData<string> Cases() => [.. Directory.GetDirectories(TestData).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Build_OwnCase_EqualsKubectlOutput(string name)
+    {
+        var input = Path.Combine(TestData, name, "input");
+        var dir = Directory.Exists(Path.Combine(input, "overlay")) ? Path.Combine(input, "overlay") : input;
+        var expected = YamlReader.ReadAll(File.ReadAllText(Path.Combine(TestData, name, "expected.yaml")), "expected.yaml");
+
+        var actual = YamlReader.ReadAll(KustomizeRenderer.Build(dir, input), "actual.yaml");
+
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.True(JsonNode.DeepEquals(expected[i].Root, actual[i].Root), $"document {i}:\nexpected {expected[i].Root}\nactual {actual[i].Root}");
+        }
+    }
+
+    [Fact]
+    public async Task RenderAsync_Overrides_AppliedLikeKustomizeEditSet()
+    {
+        Write("app/kustomization.yaml", "resources: [deploy.yaml]\n");
+        Write("app/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: nginx:1.0}]\n");
+        var request = new RenderRequest
+        {
+            RootDirectory = temp,
+            Path = "app",
+            Kustomize = new KustomizeOptions
+            {
+                NamePrefix = "p-",
+                Namespace = "ns1",
+                Images = ["nginx=registry.local/nginx:2.0"],
+                CommonLabels = new Dictionary<string, string> { ["team"] = "a" },
+                Replicas = [new KustomizeReplica("web", 3)],
+            },
+        };
+
+        var result = await new KustomizeRenderer().RenderAsync(request, CancellationToken.None);
+
+        var manifest = Assert.Single(result.Manifests);
+        Assert.Equal("Kustomize", result.Tool);
+        Assert.Equal("app/deploy.yaml", manifest.Source);
+        Assert.Equal("p-web", manifest.Key.Name);
+        Assert.Equal("ns1", manifest.Key.Namespace);
+        Assert.Equal(3L, (long)manifest.Object["spec"]!["replicas"]!);
+        Assert.Equal("registry.local/nginx:2.0", (string?)manifest.Object["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.Equal("a", (string?)manifest.Object["metadata"]!["labels"]!["team"]);
+    }
+
+    [Fact]
+    public async Task RenderAsync_ResourceOutsideRoot_Throws()
+    {
+        Write("repo/app/kustomization.yaml", "resources: [../../outside.yaml]\n");
+        Write("outside.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+        var request = new RenderRequest { RootDirectory = Path.Combine(temp, "repo"), Path = "app" };
+
+        var ex = await Assert.ThrowsAsync<RenderException>(() => new KustomizeRenderer().RenderAsync(request, CancellationToken.None));
+
+        Assert.Contains("outside the repository root", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("app/kustomization.yaml", ex.Path);
+    }
+
+    [Fact]
+    public async Task RenderAsync_MalformedYaml_ThrowsWithFileAndLine()
+    {
+        Write("app/kustomization.yaml", "resources: [cm.yaml]\n");
+        Write("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n");
+        var request = new RenderRequest { RootDirectory = temp, Path = "app" };
+
+        var ex = await Assert.ThrowsAsync<RenderException>(() => new KustomizeRenderer().RenderAsync(request, CancellationToken.None));
+
+        Assert.Equal("app/cm.yaml", ex.Path);
+        Assert.NotNull(ex.Line);
+    }
+
+    [Theory]
+    [InlineData("resources: [https://github.com/example/repo//base]\n", "remote")]
+    [InlineData("helmCharts:\n- name: redis\n", "helmCharts")]
+    [InlineData("transformers:\n- |\n  apiVersion: example.com/v1\n  kind: MyPlugin\n  metadata: {name: p}\n", "not supported")]
+    public async Task RenderAsync_UnsupportedInput_ThrowsNamingField(string kustomization, string expected)
+    {
+        Write("app/kustomization.yaml", kustomization);
+        var request = new RenderRequest { RootDirectory = temp, Path = "app" };
+
+        var ex = await Assert.ThrowsAsync<RenderException>(() => new KustomizeRenderer().RenderAsync(request, CancellationToken.None));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Equal("app/kustomization.yaml", ex.Path);
+    }
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    private void Write(string relative, string text)
+    {
+        var path = Path.Combine(temp, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+}
