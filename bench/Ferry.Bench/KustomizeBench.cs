@@ -11,7 +11,7 @@ internal static class KustomizeBench
     {
         var runs = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var n) ? n : 15;
         var root = Path.Combine(Path.GetTempPath(), "ferry-kustomize-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(root);
+        System.IO.Directory.CreateDirectory(root);
         try
         {
             var overlays = new List<(string Name, string Dir)>
@@ -48,7 +48,7 @@ internal static class KustomizeBench
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            System.IO.Directory.Delete(root, recursive: true);
         }
     }
 
@@ -84,8 +84,8 @@ internal static class KustomizeBench
     {
         var baseDir = Path.Combine(root, name, "base");
         var overlay = Path.Combine(root, name, "overlay");
-        Directory.CreateDirectory(baseDir);
-        Directory.CreateDirectory(overlay);
+        System.IO.Directory.CreateDirectory(baseDir);
+        System.IO.Directory.CreateDirectory(overlay);
         var resources = new List<string>();
         for (var i = 0; i < apps; i++)
         {

@@ -9,16 +9,16 @@ namespace Ferry.Core.Tests.Render.Kustomize;
 public sealed class KustomizeRendererTests : IDisposable
 {
     private static readonly string TestData = Path.Combine(AppContext.BaseDirectory, "Render", "Kustomize", "testdata");
-    private readonly string temp = Directory.CreateTempSubdirectory("ferry-kustomize-").FullName;
+    private readonly string temp = System.IO.Directory.CreateTempSubdirectory("ferry-kustomize-").FullName;
 
-    public static TheoryData<string> Cases() => [.. Directory.GetDirectories(TestData).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
+    public static TheoryData<string> Cases() => [.. System.IO.Directory.GetDirectories(TestData).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Build_OwnCase_EqualsKubectlOutput(string name)
     {
         var input = Path.Combine(TestData, name, "input");
-        var dir = Directory.Exists(Path.Combine(input, "overlay")) ? Path.Combine(input, "overlay") : input;
+        var dir = System.IO.Directory.Exists(Path.Combine(input, "overlay")) ? Path.Combine(input, "overlay") : input;
         var expected = YamlReader.ReadAll(File.ReadAllText(Path.Combine(TestData, name, "expected.yaml")), "expected.yaml");
 
         var actual = YamlReader.ReadAll(KustomizeRenderer.Build(dir, input), "actual.yaml");
@@ -102,12 +102,12 @@ public sealed class KustomizeRendererTests : IDisposable
         Assert.Equal("app/kustomization.yaml", ex.Path);
     }
 
-    public void Dispose() => Directory.Delete(temp, recursive: true);
+    public void Dispose() => System.IO.Directory.Delete(temp, recursive: true);
 
     private void Write(string relative, string text)
     {
         var path = Path.Combine(temp, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
     }
 }
