@@ -10,6 +10,8 @@ internal static class FerryCli
     {
         var root = new RootCommand("Ferry: GitOps delivery for Kubernetes, serverless on Azure Functions.");
         AppCommands.AddTo(root);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(HandlerCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());

@@ -48,7 +48,8 @@ internal sealed class FerryRuntime : IAsyncDisposable
 
     /// <summary>Builds the runtime; <paramref name="clusters"/> overrides the clusters file (the demo's simulated cluster).</summary>
     public static async Task<FerryRuntime> CreateAsync(FerrySettings settings, CancellationToken cancellationToken,
-        IClusterConnector? clusters = null, IStatusStore? store = null, AppReconcilerOptions? options = null, ILoggerFactory? loggers = null, TimeProvider? time = null)
+        IClusterConnector? clusters = null, IStatusStore? store = null, AppReconcilerOptions? options = null, ILoggerFactory? loggers = null, TimeProvider? time = null,
+        IFerryEvents? events = null)
     {
         var state = Path.GetFullPath(settings.State);
         Directory.CreateDirectory(state);
@@ -67,7 +68,7 @@ internal sealed class FerryRuntime : IAsyncDisposable
 
         store ??= new FileStatusStore(state, time);
         var renderer = CreateRenderer(runner);
-        var reconciler = new AppReconciler(catalogs, git, renderer, clusters, store, options, time, loggers?.CreateLogger<AppReconciler>());
+        var reconciler = new AppReconciler(catalogs, git, renderer, clusters, store, options, time, loggers?.CreateLogger<AppReconciler>(), events);
         return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler);
     }
 

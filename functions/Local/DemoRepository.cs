@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Ferry.Core.Processes;
+using Ferry.Core.Webhooks;
+
+namespace Ferry.Functions.Local;
+
+/// <summary>
+/// The demo's Git side: a real local repository holding the guestbook example, served to Ferry under a
+/// real-looking GitHub URL (git's <c>url.&lt;base&gt;.insteadOf</c>), and a push that sends GitHub's signed webhook.
+/// </summary>
+internal sealed class DemoRepository
+{
+    /// <summary>The URL the demo app and the webhook payloads use.</summary>
+    public const string RepoUrl = "https://github.com/ferry-demo/guestbook";
+
+    private static readonly ProcessRunner Runner = new();
+
+    private DemoRepository(string root)
+    {
+        Root = root;
+    }
+
+    /// <summary>The demo folder under the state directory.</summary>
+    public string Root { get; }
+
+    /// <summary>The working repository.</summary>
+    public string RepositoryPath => Path.Combine(Root, "repo");
+
+    /// <summary>The apps directory (one Application).</summary>
+    public string AppsPath => Path.Combine(Root, "apps");
+
+    /// <summary>The webhook secret the demo signs with.</summary>
+    public string Secret => File.ReadAllText(Path.Combine(Root, "webhook-secret")).Trim();
+
+    /// <summary>Git configuration that serves the local repository under <see cref="RepoUrl"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> GitConfig =>
+        [new($"url.file://{RepositoryPath}.insteadOf", RepoUrl)];
+
+    /// <summary>Creates the demo repository, apps and secret under <paramref name="state"/> unless they exist.</summary>
+    public static async Task<DemoRepository> EnsureAsync(string state, CancellationToken cancellationToken)
+    {
+        var demo = new DemoRepository(Path.Combine(Path.GetFullPath(state), "demo"));
+        Directory.CreateDirectory(demo.Root);
+        var secretFile = Path.Combine(demo.Root, "webhook-secret");
+        if (!File.Exists(secretFile))
+        {
+            await File.WriteAllTextAsync(secretFile, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(), cancellationToken);
+        }
+
+        if (!Directory.Exists(Path.Combine(demo.RepositoryPath, ".git")))
+        {
+            var app = Path.Combine(demo.RepositoryPath, "guestbook");
+            Directory.CreateDirectory(app);
+            foreach (var (name, text) in Examples("examples/guestbook/"))
+            {
+                await File.WriteAllTextAsync(Path.Combine(app, name), text, cancellationToken);
+            }
+
+            await GitAsync(demo.RepositoryPath, cancellationToken, "init", "-q", "-b", "main");
+            await GitAsync(demo.RepositoryPath, cancellationToken, "config", "uploadpack.allowAnySHA1InWant", "true");
+            await GitAsync(demo.RepositoryPath, cancellationToken, "add", "-A");
+            await GitAsync(demo.RepositoryPath, cancellationToken, "commit", "-q", "-m", "guestbook: first version");
+        }
+
+        Directory.CreateDirectory(demo.AppsPath);
+        foreach (var (name, text) in Examples("examples/apps/"))
+        {
+            var target = Path.Combine(demo.AppsPath, name);
+            if (!File.Exists(target))
+            {
+                await File.WriteAllTextAsync(target, text, cancellationToken);
+            }
+        }
+
+        return demo;
+    }
+
+    /// <summary>Opens an existing demo under <paramref name="state"/>.</summary>
+    public static DemoRepository Open(string state)
+    {
+        var demo = new DemoRepository(Path.Combine(Path.GetFullPath(state), "demo"));
+        if (!Directory.Exists(Path.Combine(demo.RepositoryPath, ".git")))
+        {
+            throw new InvalidOperationException($"no demo under {demo.Root}: start `ferry serve --demo --state {state}` first");
+        }
+
+        return demo;
+    }
+
+    /// <summary>Changes the guestbook (bumps its version and greeting), commits, and returns the new commit and the changed file.</summary>
+    public async Task<(string Before, string After, string File)> CommitChangeAsync(CancellationToken cancellationToken)
+    {
+        var before = await HeadAsync(cancellationToken);
+        var relative = "guestbook/configmap.yaml";
+        var path = Path.Combine(RepositoryPath, relative);
+        var lines = (await File.ReadAllLinesAsync(path, cancellationToken)).ToList();
+        var index = lines.FindIndex(l => l.TrimStart().StartsWith("version:", StringComparison.Ordinal));
+        var version = index < 0 ? 1 : int.Parse(lines[index].Split('"')[1], CultureInfo.InvariantCulture) + 1;
+        if (index >= 0)
+        {
+            lines[index] = $"  version: \"{version}\"";
+        }
+
+        await File.WriteAllLinesAsync(path, lines, cancellationToken);
+        await GitAsync(RepositoryPath, cancellationToken, "commit", "-q", "-am", $"guestbook: version {version}");
+        return (before, await HeadAsync(cancellationToken), relative);
+    }
+
+    /// <summary>The repository's HEAD commit.</summary>
+    public async Task<string> HeadAsync(CancellationToken cancellationToken) =>
+        (await GitAsync(RepositoryPath, cancellationToken, "rev-parse", "HEAD")).Trim();
+
+    /// <summary>A GitHub push payload for a commit, in GitHub's documented shape.</summary>
+    public static byte[] PushPayload(string before, string after, IReadOnlyList<string> modified)
+    {
+        var commit = new JsonObject
+        {
+            ["id"] = after,
+            ["message"] = "demo change",
+            ["added"] = new JsonArray(),
+            ["modified"] = new JsonArray([.. modified.Select(m => (JsonNode)m)]),
+            ["removed"] = new JsonArray(),
+        };
+        var payload = new JsonObject
+        {
+            ["ref"] = "refs/heads/main",
+            ["before"] = before,
+            ["after"] = after,
+            ["created"] = false,
+            ["deleted"] = false,
+            ["forced"] = false,
+            ["repository"] = new JsonObject
+            {
+                ["name"] = "guestbook",
+                ["full_name"] = "ferry-demo/guestbook",
+                ["html_url"] = RepoUrl,
+                ["clone_url"] = RepoUrl + ".git",
+                ["ssh_url"] = "git@github.com:ferry-demo/guestbook.git",
+                ["default_branch"] = "main",
+            },
+            ["commits"] = new JsonArray(commit),
+            ["head_commit"] = commit.DeepClone(),
+        };
+        return Encoding.UTF8.GetBytes(payload.ToJsonString());
+    }
+
+    /// <summary>Sends a signed GitHub delivery to a Ferry webhook endpoint.</summary>
+    public static async Task<(int Status, string Body)> SendWebhookAsync(HttpClient http, Uri endpoint, string eventName, byte[] body, string? secret, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add(GitHubHeaders.Event, eventName);
+        request.Headers.Add(GitHubHeaders.Delivery, Guid.NewGuid().ToString());
+        if (secret is not null)
+        {
+            request.Headers.Add(GitHubHeaders.Signature256, GitHubSignature.Compute(body, secret));
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    private static IEnumerable<(string Name, string Text)> Examples(string prefix)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return (name[prefix.Length..], reader.ReadToEnd());
+        }
+    }
+
+    private static async Task<string> GitAsync(string directory, CancellationToken cancellationToken, params string[] arguments)
+    {
+        var result = await Runner.RunAsync(new ProcessRequest
+        {
+            FileName = "git",
+            Arguments = arguments,
+            WorkingDirectory = directory,
+            Environment = new Dictionary<string, string?>
+            {
+                ["GIT_AUTHOR_NAME"] = "Ferry Demo",
+                ["GIT_AUTHOR_EMAIL"] = "demo@ferry.invalid",
+                ["GIT_COMMITTER_NAME"] = "Ferry Demo",
+                ["GIT_COMMITTER_EMAIL"] = "demo@ferry.invalid",
+            },
+        }, cancellationToken);
+        return result.StandardOutput;
+    }
+}
