@@ -115,8 +115,9 @@ internal sealed class DemoRepository
         (await GitAsync(RepositoryPath, cancellationToken, "rev-parse", "HEAD")).Trim();
 
     /// <summary>A GitHub push payload for a commit, in GitHub's documented shape.</summary>
-    public static byte[] PushPayload(string before, string after, IReadOnlyList<string> modified)
+    public static byte[] PushPayload(string before, string after, IReadOnlyList<string> modified, string repoUrl = RepoUrl)
     {
+        var fullName = new Uri(repoUrl).AbsolutePath.Trim('/');
         var commit = new JsonObject
         {
             ["id"] = after,
@@ -135,11 +136,11 @@ internal sealed class DemoRepository
             ["forced"] = false,
             ["repository"] = new JsonObject
             {
-                ["name"] = "guestbook",
-                ["full_name"] = "ferry-demo/guestbook",
-                ["html_url"] = RepoUrl,
-                ["clone_url"] = RepoUrl + ".git",
-                ["ssh_url"] = "git@github.com:ferry-demo/guestbook.git",
+                ["name"] = fullName[(fullName.IndexOf('/') + 1)..],
+                ["full_name"] = fullName,
+                ["html_url"] = repoUrl,
+                ["clone_url"] = repoUrl + ".git",
+                ["ssh_url"] = $"git@github.com:{fullName}.git",
                 ["default_branch"] = "main",
             },
             ["commits"] = new JsonArray(commit),
