@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Ferry.Core.Status;
+using Ferry.Functions.Composition;
 using Ferry.Functions.Hosting;
 
 namespace Ferry.Functions.Cli;
@@ -9,7 +9,7 @@ namespace Ferry.Functions.Cli;
 internal static class HandlerCommand
 {
     /// <summary>The environment variable the Functions host sets to the port it expects the handler on.</summary>
-    public const string PortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
+    public const string PortVariable = AppSettingNames.CustomHandlerPort;
 
     /// <summary>Creates the verb.</summary>
     public static Command Create()
@@ -31,14 +31,11 @@ internal static class HandlerCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var options = new FerryWebAppOptions
-            {
-                StatusStore = new FileStatusStore(parseResult.GetValue(state)!.FullName),
-                Port = parseResult.GetValue(port),
-            };
-            await using var app = FerryWebApp.Create(options);
+            var stateDirectory = Environment.GetEnvironmentVariable(AppSettingNames.State) ?? parseResult.GetValue(state)!.FullName;
+            await using var composition = await AzureComposition.CreateAsync(stateDirectory, [], cancellationToken);
+            await using var app = FerryWebApp.Create(composition.WebAppOptions(parseResult.GetValue(port)));
             await app.StartAsync(cancellationToken);
-            Console.Out.WriteLine($"ferry handler listening on {FerryWebApp.BaseAddress(app)}");
+            Console.Out.WriteLine($"ferry handler listening on {FerryWebApp.BaseAddress(app)}; {composition.StorageDescription}");
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -34,12 +34,12 @@ internal sealed record FerrySettings
     /// <summary>Reads the Functions app settings (environment) over defaults.</summary>
     public static FerrySettings FromEnvironment(Func<string, string?> get) => new()
     {
-        Apps = get("FERRY_APPS_REPO") ?? get("FERRY_APPS") ?? "apps",
-        AppsPath = get("FERRY_APPS_PATH") ?? ".",
-        AppsRevision = get("FERRY_APPS_REVISION") ?? "HEAD",
-        Clusters = get("FERRY_CLUSTERS"),
-        Kubeconfig = get("KUBECONFIG_FILE"),
-        State = get("FERRY_STATE") ?? Path.Combine(Path.GetTempPath(), "ferry-state"),
-        WebhookSecret = get("FERRY_GITHUB_WEBHOOK_SECRET"),
+        Apps = get(AppSettingNames.AppsRepo) ?? get(AppSettingNames.Apps) ?? "apps",
+        AppsPath = get(AppSettingNames.AppsPath) ?? ".",
+        AppsRevision = get(AppSettingNames.AppsRevision) ?? "HEAD",
+        Clusters = get(AppSettingNames.Clusters),
+        Kubeconfig = get(AppSettingNames.Kubeconfig),
+        State = get(AppSettingNames.State) ?? Path.Combine(Path.GetTempPath(), "ferry-state"),
+        WebhookSecret = get(AppSettingNames.WebhookSecret),
     };
 }

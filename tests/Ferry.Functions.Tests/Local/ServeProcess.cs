@@ -34,15 +34,18 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServeProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    public static Task<ServeProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();
+        return StartAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments], environment, port);
+    }
+
+    /// <summary>Starts `ferry` with any verb that listens on <paramref name="port"/>.</summary>
+    public static async Task<ServeProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, int port)
+    {
         var ferry = typeof(Ferry.Functions.Cli.FerryCli).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(ferry);
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -123,7 +126,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
