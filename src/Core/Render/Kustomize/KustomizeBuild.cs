@@ -446,11 +446,7 @@ internal sealed partial class KustomizeBuild
             throw new RenderException(Rel(sub.File), null, $"expected kind != 'Component' for path '{path}'");
         }
 
-        var subRa = Accumulate(sub, null);
-        ra.AppendAll(subRa.Resources, Rel(k.File));
-
-        ra.Config.Merge(subRa.Config);
-        ra.MergeVars(subRa.Vars, Rel(k.File));
+        ra.MergeAccumulator(Accumulate(sub, null), Rel(k.File));
     }
 
     /// <summary>Plugin configuration objects from a `generators:`/`transformers:` list: inline YAML, files or kustomization directories.</summary>
