@@ -10,7 +10,7 @@ internal sealed partial class KustomizeBuild
     private static readonly string[] KustomizationFileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
     private readonly string root;
-    private readonly Dictionary<string, IReadOnlyList<YamlDocument>> parsed = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, YamlDuplicateKeys), IReadOnlyList<YamlDocument>> parsed = [];
     private PatchSchema schema = PatchSchema.Default;
 
     public KustomizeBuild(string root)
@@ -210,7 +210,7 @@ internal sealed partial class KustomizeBuild
             throw new RenderException(Rel(directory), null, "found multiple kustomization files");
         }
 
-        var docs = ReadYaml(found[0]);
+        var docs = ReadYaml(found[0], YamlDuplicateKeys.LastWins);
         if (docs.Count > 1)
         {
             throw new RenderException(Rel(found[0]), docs[1].Line, "a kustomization must be a single document");
@@ -283,9 +283,9 @@ internal sealed partial class KustomizeBuild
         return content;
     }
 
-    private IReadOnlyList<YamlDocument> ReadYaml(string full)
+    private IReadOnlyList<YamlDocument> ReadYaml(string full, YamlDuplicateKeys duplicateKeys = YamlDuplicateKeys.Reject)
     {
-        if (parsed.TryGetValue(full, out var docs))
+        if (parsed.TryGetValue((full, duplicateKeys), out var docs))
         {
             return docs;
         }
@@ -302,14 +302,14 @@ internal sealed partial class KustomizeBuild
 
         try
         {
-            docs = YamlReader.ReadAll(text, Rel(full));
+            docs = YamlReader.ReadAll(text, Rel(full), duplicateKeys);
         }
         catch (YamlFormatException ex)
         {
             throw new RenderException(Rel(full), ex.Line, ex.Reason, ex);
         }
 
-        parsed[full] = docs;
+        parsed[(full, duplicateKeys)] = docs;
         return docs;
     }
 
@@ -459,7 +459,7 @@ internal sealed partial class KustomizeBuild
             {
                 try
                 {
-                    foreach (var doc in YamlReader.ReadAll(entry, Rel(k.File)))
+                    foreach (var doc in YamlReader.ReadAll(entry, Rel(k.File), YamlDuplicateKeys.FirstWins))
                     {
                         if (doc.Root is JsonObject obj)
                         {

@@ -33,7 +33,14 @@ internal static class Vars
         {
             foreach (var spec in ra.Config.VarReference)
             {
-                FieldWalker.Walk(r.Obj, spec, CreateKind.None, (parent, key) => parent[key] = Replace(parent[key], values));
+                FieldWalker.Walk(r.Obj, spec, CreateKind.None, (parent, key) =>
+                {
+                    var replaced = Replace(parent[key], values);
+                    if (!ReferenceEquals(replaced, parent[key]))
+                    {
+                        parent[key] = replaced;
+                    }
+                });
             }
         }
     }
@@ -54,14 +61,22 @@ internal static class Vars
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    array[i] = Replace(array[i], values);
+                    var replaced = Replace(array[i], values);
+                    if (!ReferenceEquals(replaced, array[i]))
+                    {
+                        array[i] = replaced;
+                    }
                 }
 
                 return array;
             case JsonObject map:
                 foreach (var (k, value) in map.ToArray())
                 {
-                    map[k] = Replace(value, values);
+                    var replaced = Replace(value, values);
+                    if (!ReferenceEquals(replaced, value))
+                    {
+                        map[k] = replaced;
+                    }
                 }
 
                 return map;
