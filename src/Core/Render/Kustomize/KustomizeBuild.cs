@@ -370,39 +370,51 @@ internal sealed partial class KustomizeBuild
     private ResourceAccumulator Accumulate(Kustomization k, ResourceAccumulator? shared)
     {
         var ra = shared ?? new ResourceAccumulator();
-        if (shared is null)
-        {
-            ra.Config.Merge(TransformerConfig.Default());
-        }
-
         var file = Rel(k.File);
         foreach (var path in Strings(k.Content["resources"]).Concat(Strings(k.Content["bases"])))
         {
             AccumulateResource(ra, k, path, "resources");
         }
 
-        foreach (var path in Strings(k.Content["configurations"]))
+        // kustomize merges its defaults plus the `configurations:` files at every level, then the `crds:` ones.
+        var config = TransformerConfig.Default();
+        if (k.Content["configurations"] is JsonArray { Count: > 0 })
         {
-            var full = ResolvePath(k, path, "configurations");
-            foreach (var doc in ReadYaml(full))
+            var custom = TransformerConfig.Empty();
+            foreach (var path in Strings(k.Content["configurations"]))
             {
-                if (doc.Root is JsonObject config)
+                var full = ResolvePath(k, path, "configurations");
+                foreach (var doc in ReadYaml(full))
                 {
-                    ra.Config.Merge(TransformerConfig.Parse(config, Rel(full)));
+                    if (doc.Root is JsonObject configDocument)
+                    {
+                        custom.Merge(TransformerConfig.Parse(configDocument, Rel(full)));
+                    }
                 }
             }
+
+            config.Merge(custom);
         }
 
-        foreach (var path in Strings(k.Content["crds"]))
+        ra.Config.Merge(config);
+        if (k.Content["crds"] is JsonArray { Count: > 0 })
         {
-            var full = ResolvePath(k, path, "crds");
-            foreach (var doc in ReadYaml(full))
+            var crds = TransformerConfig.Empty();
+            foreach (var path in Strings(k.Content["crds"]))
             {
-                if (doc.Root is JsonObject crd)
+                var full = ResolvePath(k, path, "crds");
+                foreach (var doc in ReadYaml(full))
                 {
-                    CrdConfig.Merge(ra.Config, crd);
+                    if (doc.Root is JsonObject crd)
+                    {
+                        var one = TransformerConfig.Empty();
+                        CrdConfig.Merge(one, crd);
+                        crds.Merge(one);
+                    }
                 }
             }
+
+            ra.Config.Merge(crds);
         }
 
         RunGenerators(ra, k);

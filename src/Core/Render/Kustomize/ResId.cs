@@ -36,6 +36,36 @@ internal sealed record Gvk(string Group, string Version, string Kind)
     public string SortString() =>
         $"{(Group.Length == 0 ? "~G" : Group)}_{(Version.Length == 0 ? "~V" : Version)}_{(Kind.Length == 0 ? "~K" : Kind)}";
 
+    /// <summary>kustomize's Gvk.IsLessThan as a comparison: legacy kind order first, then group, version, kind.</summary>
+    public static int Compare(Gvk a, Gvk b)
+    {
+        var ra = KindRank(a.Kind);
+        var rb = KindRank(b.Kind);
+        return ra != rb ? ra.CompareTo(rb) : string.CompareOrdinal(a.SortString(), b.SortString());
+    }
+
+    private static int KindRank(string kind)
+    {
+        var first = Array.IndexOf(OrderFirst, kind);
+        if (first >= 0)
+        {
+            return first - OrderFirst.Length;
+        }
+
+        var last = Array.IndexOf(OrderLast, kind);
+        return last >= 0 ? last + 1 : 0;
+    }
+
+    private static readonly string[] OrderFirst =
+    [
+        "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount", "PodSecurityPolicy",
+        "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret", "Endpoints", "Service",
+        "LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim", "Deployment", "StatefulSet",
+        "CronJob", "PodDisruptionBudget",
+    ];
+
+    private static readonly string[] OrderLast = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+
     public bool Equals(Gvk? other) => other is not null && Group == other.Group && Version == other.Version && Kind == other.Kind;
 
     public override int GetHashCode() => HashCode.Combine(Group, Version, Kind);
