@@ -238,7 +238,8 @@ internal sealed partial class KustomizeBuild
         var options = entry["options"] as JsonObject;
         var allowNameChange = Flag(options?["allowNameChange"]);
         var allowKindChange = Flag(options?["allowKindChange"]);
-        if (docs.Count == 1 && docs[0] is JsonArray operations)
+        // kustomize reads a JSON patch from the first document only (YAML-to-JSON conversion stops there).
+        if (docs.Count >= 1 && docs[0] is JsonArray operations)
         {
             if (target is null)
             {
