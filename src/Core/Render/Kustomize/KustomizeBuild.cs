@@ -12,6 +12,7 @@ internal sealed partial class KustomizeBuild
     private readonly string root;
     private readonly Dictionary<(string, YamlDuplicateKeys), IReadOnlyList<YamlDocument>> parsed = [];
     private PatchSchema schema = PatchSchema.Default;
+    private bool schemaChosen;
 
     public KustomizeBuild(string root)
     {
@@ -234,16 +235,44 @@ internal sealed partial class KustomizeBuild
         }
 
         var result = new Kustomization(directory, found[0], content);
-        if ((string?)content["openapi"]?["path"] is { Length: > 0 } openApiPath)
+        SetSchema(result);
+        return result;
+    }
+
+    /// <summary>The first kustomization (top-level first, then in accumulation order) with an `openapi` field chooses the schema for the whole build, as kustomize's global schema does.</summary>
+    private void SetSchema(Kustomization k)
+    {
+        if (schemaChosen || k.Content["openapi"] is not JsonObject openApiField)
         {
-            var openApiFile = ResolvePath(result, openApiPath, "openapi");
-            if (ReadYaml(openApiFile).FirstOrDefault()?.Root is JsonObject openApi)
-            {
-                schema = schema.With(PatchSchema.Parse(PatchSchemaGenerator.Generate(openApi)));
-            }
+            return;
         }
 
-        return result;
+        var path = (string?)openApiField["path"];
+        var version = (string?)openApiField["version"];
+        if (!string.IsNullOrEmpty(path))
+        {
+            if (!string.IsNullOrEmpty(version))
+            {
+                throw new RenderException(Rel(k.File), null, "openapi: builtin version and custom schema provided, cannot use both");
+            }
+
+            var openApiFile = ResolvePath(k, path, "openapi");
+            if (ReadYaml(openApiFile).FirstOrDefault()?.Root is JsonObject openApi)
+            {
+                schema = PatchSchema.Default.With(PatchSchema.Parse(PatchSchemaGenerator.Generate(openApi, PatchSchema.Default.HasType)));
+            }
+
+            schemaChosen = true;
+        }
+        else if (!string.IsNullOrEmpty(version))
+        {
+            if (version != "v1.21.2")
+            {
+                throw new RenderException(Rel(k.File), null, $"openapi: the specified OpenAPI version '{version}' is not built in (only v1.21.2)");
+            }
+
+            schemaChosen = true;
+        }
     }
 
     private static readonly string[] KustomizationFields =
