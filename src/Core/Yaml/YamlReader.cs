@@ -2,21 +2,20 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Ferry.Core.Yaml;
 
 /// <summary>Parses YAML (and therefore JSON) text into JSON nodes, resolving scalars the way Kubernetes' YAML library does.</summary>
 public static partial class YamlReader
 {
-    /// <summary>Parses every document of a stream; empty documents are skipped.</summary>
-    public static IReadOnlyList<YamlDocument> ReadAll(string text, string file)
+    /// <summary>Parses every document of a stream (empty documents are skipped), treating a key repeated in one mapping as <paramref name="duplicateKeys"/> says.</summary>
+    public static IReadOnlyList<YamlDocument> ReadAll(string text, string file, YamlDuplicateKeys duplicateKeys = YamlDuplicateKeys.Reject)
     {
-        var stream = new YamlStream();
         var parser = new TrackingParser(new Parser(new StringReader(text)));
+        var reader = new EventReader(parser, file, duplicateKeys);
         try
         {
-            stream.Load(parser);
+            return reader.ReadStream();
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
@@ -27,20 +26,150 @@ public static partial class YamlReader
             // YamlDotNet reports some structural errors (an unclosed flow sequence) this way; the last event tells where.
             throw new YamlFormatException(file, parser.LastLine, parser.LastColumn, "malformed YAML: the structure is not closed or not valid here");
         }
+    }
 
-        var documents = new List<YamlDocument>(stream.Documents.Count);
-        foreach (var document in stream.Documents)
+    /// <summary>Builds JSON nodes straight from parser events (no intermediate representation model).</summary>
+    private sealed class EventReader(IParser parser, string file, YamlDuplicateKeys duplicateKeys)
+    {
+        private readonly Dictionary<string, JsonNode?> anchors = new(StringComparer.Ordinal);
+
+        public List<YamlDocument> ReadStream()
         {
-            var root = document.RootNode;
-            if (root is YamlScalarNode { Tag.IsEmpty: true, Style: ScalarStyle.Plain } scalar && string.IsNullOrEmpty(scalar.Value))
+            var documents = new List<YamlDocument>();
+            Expect<YamlDotNet.Core.Events.StreamStart>();
+            while (!parser.TryConsume<YamlDotNet.Core.Events.StreamEnd>(out _))
             {
-                continue;
+                Expect<YamlDotNet.Core.Events.DocumentStart>();
+                anchors.Clear();
+                var start = parser.Current!;
+                var empty = start is YamlDotNet.Core.Events.Scalar { Tag.IsEmpty: true, Style: ScalarStyle.Plain } s && string.IsNullOrEmpty(s.Value);
+                var line = (int)start.Start.Line;
+                var root = ReadNode();
+                Expect<YamlDotNet.Core.Events.DocumentEnd>();
+                if (!empty)
+                {
+                    documents.Add(new YamlDocument(root, file, line));
+                }
             }
 
-            documents.Add(new YamlDocument(Convert(root, file), file, (int)root.Start.Line));
+            return documents;
         }
 
-        return documents;
+        private void Expect<T>()
+            where T : YamlDotNet.Core.Events.ParsingEvent
+        {
+            if (parser.Current is null)
+            {
+                parser.MoveNext();
+            }
+
+            _ = parser.Consume<T>();
+        }
+
+        private JsonNode? ReadNode()
+        {
+            var current = parser.Current ?? throw new InvalidOperationException("unexpected end of YAML");
+            switch (current)
+            {
+                case YamlDotNet.Core.Events.AnchorAlias alias:
+                    parser.MoveNext();
+                    if (!anchors.TryGetValue(alias.Value.Value, out var anchored))
+                    {
+                        throw new YamlFormatException(file, (int)alias.Start.Line, (int)alias.Start.Column, $"unknown anchor '{alias.Value.Value}'");
+                    }
+
+                    return anchored?.DeepClone();
+                case YamlDotNet.Core.Events.Scalar scalar:
+                    parser.MoveNext();
+                    return Remember(scalar.Anchor, ConvertScalar(scalar));
+                case YamlDotNet.Core.Events.SequenceStart sequenceStart:
+                    parser.MoveNext();
+                    var array = new JsonArray();
+                    while (!parser.TryConsume<YamlDotNet.Core.Events.SequenceEnd>(out _))
+                    {
+                        array.Add(ReadNode());
+                    }
+
+                    return Remember(sequenceStart.Anchor, array);
+                case YamlDotNet.Core.Events.MappingStart mappingStart:
+                    parser.MoveNext();
+                    return Remember(mappingStart.Anchor, ReadMapping());
+                default:
+                    throw new YamlFormatException(file, (int)current.Start.Line, (int)current.Start.Column, $"unexpected {current.GetType().Name}");
+            }
+        }
+
+        private JsonObject ReadMapping()
+        {
+            var obj = new JsonObject();
+            HashSet<string>? merged = null;
+            while (!parser.TryConsume<YamlDotNet.Core.Events.MappingEnd>(out _))
+            {
+                var keyEvent = parser.Current ?? throw new InvalidOperationException("unexpected end of YAML");
+                string key;
+                switch (keyEvent)
+                {
+                    case YamlDotNet.Core.Events.Scalar keyScalar:
+                        parser.MoveNext();
+                        key = keyScalar.Value;
+                        Remember(keyScalar.Anchor, JsonValue.Create(key));
+                        break;
+                    case YamlDotNet.Core.Events.AnchorAlias keyAlias when anchors.TryGetValue(keyAlias.Value.Value, out var aliased) && aliased is JsonValue:
+                        parser.MoveNext();
+                        key = YamlScalarText(aliased);
+                        break;
+                    default:
+                        throw new YamlFormatException(file, (int)keyEvent.Start.Line, (int)keyEvent.Start.Column, "mapping keys must be scalars");
+                }
+
+                var value = ReadNode();
+                if (key == "<<" && value is JsonObject or JsonArray)
+                {
+                    foreach (var merge in value is JsonArray list ? list.OfType<JsonObject>() : [(JsonObject)value])
+                    {
+                        foreach (var (k, v) in merge)
+                        {
+                            if (!obj.ContainsKey(k))
+                            {
+                                obj[k] = v?.DeepClone();
+                                (merged ??= new HashSet<string>(StringComparer.Ordinal)).Add(k);
+                            }
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (obj.ContainsKey(key) && merged?.Remove(key) != true)
+                {
+                    if (duplicateKeys == YamlDuplicateKeys.FirstWins)
+                    {
+                        continue;
+                    }
+
+                    if (duplicateKeys == YamlDuplicateKeys.Reject)
+                    {
+                        throw new YamlFormatException(file, (int)keyEvent.Start.Line, (int)keyEvent.Start.Column, $"duplicate key \"{key}\"");
+                    }
+                }
+
+                obj[key] = value;
+            }
+
+            return obj;
+        }
+
+        private JsonNode? Remember(AnchorName anchor, JsonNode? node)
+        {
+            if (!anchor.IsEmpty)
+            {
+                anchors[anchor.Value] = node?.DeepClone();
+            }
+
+            return node;
+        }
+
+        private static string YamlScalarText(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToJsonString() ?? "null";
     }
 
     /// <summary>Parses text that must hold exactly one document (an empty text gives null).</summary>
@@ -85,58 +214,7 @@ public static partial class YamlReader
         return index >= 0 ? message[(index + 3)..] : message;
     }
 
-    private static JsonNode? Convert(YamlNode node, string file)
-    {
-        switch (node)
-        {
-            case YamlMappingNode mapping:
-                var obj = new JsonObject();
-                foreach (var (keyNode, valueNode) in mapping.Children)
-                {
-                    if (keyNode is YamlScalarNode { Value: "<<" } && valueNode is YamlMappingNode merge)
-                    {
-                        foreach (var (k, v) in (JsonObject)Convert(merge, file)!)
-                        {
-                            if (!obj.ContainsKey(k))
-                            {
-                                obj[k] = v?.DeepClone();
-                            }
-                        }
-
-                        continue;
-                    }
-
-                    if (keyNode is not YamlScalarNode keyScalar)
-                    {
-                        throw new YamlFormatException(file, (int)keyNode.Start.Line, (int)keyNode.Start.Column, "mapping keys must be scalars");
-                    }
-
-                    var key = keyScalar.Value ?? "null";
-                    if (obj.ContainsKey(key))
-                    {
-                        throw new YamlFormatException(file, (int)keyNode.Start.Line, (int)keyNode.Start.Column, $"duplicate key \"{key}\"");
-                    }
-
-                    obj[key] = Convert(valueNode, file);
-                }
-
-                return obj;
-            case YamlSequenceNode sequence:
-                var array = new JsonArray();
-                foreach (var child in sequence.Children)
-                {
-                    array.Add(Convert(child, file));
-                }
-
-                return array;
-            case YamlScalarNode scalar:
-                return ConvertScalar(scalar);
-            default:
-                throw new YamlFormatException(file, (int)node.Start.Line, (int)node.Start.Column, $"unsupported node {node.NodeType}");
-        }
-    }
-
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    private static JsonNode? ConvertScalar(YamlDotNet.Core.Events.Scalar scalar)
     {
         var value = scalar.Value ?? string.Empty;
         var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;

@@ -45,6 +45,22 @@ public sealed class YamlReaderTests
         Assert.Equal(2, ex.Line);
     }
 
+    [Theory]
+    [InlineData(YamlDuplicateKeys.LastWins, "{\"a\":{\"y\":2},\"b\":3}")]
+    [InlineData(YamlDuplicateKeys.FirstWins, "{\"a\":{\"x\":1},\"b\":3}")]
+    public void ReadAll_DuplicateKeyOption_KeepsOneValue(YamlDuplicateKeys mode, string json)
+    {
+        var docs = YamlReader.ReadAll("a:\n  x: 1\nb: 3\na:\n  y: 2\n", "dup.yaml", mode);
+        Assert.Equal(json, docs[0].Root!.ToJsonString());
+    }
+
+    [Fact]
+    public void ReadAll_AnchorsAndMergeKeys_Expand()
+    {
+        var doc = YamlReader.ReadOne("base: &b\n  x: 1\n  y: 2\nderived:\n  <<: *b\n  y: 3\ncopy: *b\n", "a.yaml");
+        Assert.Equal("{\"base\":{\"x\":1,\"y\":2},\"derived\":{\"x\":1,\"y\":3},\"copy\":{\"x\":1,\"y\":2}}", doc!.ToJsonString());
+    }
+
     [Fact]
     public void Write_RoundTrips_KustomizeStyle()
     {

@@ -2,27 +2,29 @@ using System.Text.Json.Nodes;
 
 namespace Ferry.Core.Render.Kustomize;
 
-/// <summary>Name-reference configuration from a `crds:` OpenAPI file (properties marked x-kubernetes-object-ref-kind).</summary>
+/// <summary>Transformer configuration from a `crds:` OpenAPI definitions file (kustomize's x-kubernetes-* property extensions).</summary>
 internal static class CrdConfig
 {
     public static void Merge(TransformerConfig config, JsonObject document)
     {
         foreach (var (typeName, definition) in document)
         {
-            if (definition is not JsonObject def)
+            if ((definition as JsonObject)?["Schema"]?["properties"] is not JsonObject properties
+                || !properties.ContainsKey("kind") || !properties.ContainsKey("apiVersion") || !properties.ContainsKey("metadata"))
             {
                 continue;
             }
 
-            var kind = typeName[(typeName.LastIndexOf('.') + 1)..];
-            var schema = def["Schema"] as JsonObject ?? def;
-            Walk(config, document, kind, schema, string.Empty, 0);
+            // kustomize knows only the kind of a CRD type: the last dot-separated part of its name.
+            var kind = new Gvk(string.Empty, string.Empty, typeName[(typeName.LastIndexOf('.') + 1)..]);
+            Load(config, document, kind, typeName, string.Empty, 0);
         }
     }
 
-    private static void Walk(TransformerConfig config, JsonObject document, string kind, JsonObject schema, string path, int depth)
+    private static void Load(TransformerConfig config, JsonObject document, Gvk kind, string typeName, string path, int depth)
     {
-        if (depth > 10 || schema["properties"] is not JsonObject properties)
+        // kustomize follows $ref without a limit; a bound keeps a self-referencing type from looping.
+        if (depth > 32 || document[typeName]?["Schema"]?["properties"] is not JsonObject properties)
         {
             return;
         }
@@ -35,28 +37,39 @@ internal static class CrdConfig
             }
 
             var fieldPath = path.Length == 0 ? field : path + "/" + field;
-            var extensions = property["Extensions"] as JsonObject ?? property;
-            if ((string?)extensions["x-kubernetes-object-ref-kind"] is { } refKind)
+            if (property["x-kubernetes-annotation"] is JsonValue)
             {
-                var refVersion = (string?)extensions["x-kubernetes-object-ref-api-version"] ?? string.Empty;
-                var name = (string?)extensions["x-kubernetes-object-ref-name-key"] ?? "name";
-                var target = Gvk.FromApiVersion(refVersion, refKind);
-                config.AddNameReference(target, [new FieldSpec(new Gvk(string.Empty, string.Empty, kind), fieldPath + "/" + name, false)]);
+                Add(config.CommonAnnotations, new FieldSpec(kind, fieldPath, false));
             }
 
-            var reference = (string?)property["$ref"] ?? (string?)property["Ref"];
-            if (reference is not null)
+            if (property["x-kubernetes-label-selector"] is JsonValue)
             {
-                var refName = reference[(reference.LastIndexOf('/') + 1)..];
-                if (document[refName] is JsonObject refDef)
-                {
-                    Walk(config, document, kind, refDef["Schema"] as JsonObject ?? refDef, fieldPath, depth + 1);
-                }
+                Add(config.CommonLabels, new FieldSpec(kind, fieldPath, false));
             }
-            else
+
+            if (property["x-kubernetes-identity"] is JsonValue)
             {
-                Walk(config, document, kind, property, fieldPath, depth + 1);
+                Add(config.NamePrefix, new FieldSpec(kind, fieldPath, false));
             }
+
+            if ((string?)property["x-kubernetes-object-ref-api-version"] is { } version && (string?)property["x-kubernetes-object-ref-kind"] is { } refKind)
+            {
+                var nameKey = (string?)property["x-kubernetes-object-ref-name-key"] ?? "name";
+                config.AddNameReference(new Gvk(string.Empty, version, refKind), [new FieldSpec(kind, fieldPath + "/" + nameKey, false)]);
+            }
+
+            if ((string?)property["$ref"] is { Length: > 0 } reference)
+            {
+                Load(config, document, kind, reference, fieldPath, depth + 1);
+            }
+        }
+    }
+
+    private static void Add(List<FieldSpec> specs, FieldSpec spec)
+    {
+        if (!specs.Any(s => s.Selector == spec.Selector && s.Path == spec.Path))
+        {
+            specs.Add(spec);
         }
     }
 }

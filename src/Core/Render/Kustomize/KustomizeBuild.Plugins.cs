@@ -106,7 +106,8 @@ internal sealed partial class KustomizeBuild
                     var targets = new JsonArray();
                     foreach (var doc in ReadYaml(ResolvePath(k, targetFile, "transformers")))
                     {
-                        foreach (var t in doc.Root as JsonArray ?? [doc.Root])
+                        var list = doc.Root as JsonArray ?? doc.Root?["targets"] as JsonArray ?? [doc.Root];
+                        foreach (var t in list)
                         {
                             targets.Add(t?.DeepClone());
                         }

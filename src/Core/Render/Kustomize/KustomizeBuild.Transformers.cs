@@ -177,7 +177,7 @@ internal sealed partial class KustomizeBuild
             var full = ResolvePath(k, entry, field);
             if (File.Exists(full))
             {
-                return [.. ReadYaml(full).Where(d => d.Root is not null).Select(d => d.Root!.DeepClone())];
+                return [.. ReadYaml(full, YamlDuplicateKeys.FirstWins).Where(d => d.Root is not null).Select(d => d.Root!.DeepClone())];
             }
 
             if (!entry.Contains(':'))
@@ -188,7 +188,7 @@ internal sealed partial class KustomizeBuild
 
         try
         {
-            return [.. YamlReader.ReadAll(entry, Rel(k.File)).Where(d => d.Root is not null).Select(d => d.Root!)];
+            return [.. YamlReader.ReadAll(entry, Rel(k.File), YamlDuplicateKeys.FirstWins).Where(d => d.Root is not null).Select(d => d.Root!)];
         }
         catch (YamlFormatException ex)
         {
@@ -220,13 +220,13 @@ internal sealed partial class KustomizeBuild
                 throw new RenderException(file, null, $"{field}: '{path}' does not exist");
             }
 
-            docs = [.. ReadYaml(full).Where(d => d.Root is not null).Select(d => d.Root!.DeepClone())];
+            docs = [.. ReadYaml(full, YamlDuplicateKeys.FirstWins).Where(d => d.Root is not null).Select(d => d.Root!.DeepClone())];
         }
         else
         {
             try
             {
-                docs = [.. YamlReader.ReadAll(text!, file).Where(d => d.Root is not null).Select(d => d.Root!)];
+                docs = [.. YamlReader.ReadAll(text!, file, YamlDuplicateKeys.FirstWins).Where(d => d.Root is not null).Select(d => d.Root!)];
             }
             catch (YamlFormatException ex)
             {
@@ -238,7 +238,8 @@ internal sealed partial class KustomizeBuild
         var options = entry["options"] as JsonObject;
         var allowNameChange = Flag(options?["allowNameChange"]);
         var allowKindChange = Flag(options?["allowKindChange"]);
-        if (docs.Count == 1 && docs[0] is JsonArray operations)
+        // kustomize reads a JSON patch from the first document only (YAML-to-JSON conversion stops there).
+        if (docs.Count >= 1 && docs[0] is JsonArray operations)
         {
             if (target is null)
             {

@@ -10,8 +10,9 @@ internal sealed partial class KustomizeBuild
     private static readonly string[] KustomizationFileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
     private readonly string root;
-    private readonly Dictionary<string, IReadOnlyList<YamlDocument>> parsed = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, YamlDuplicateKeys), IReadOnlyList<YamlDocument>> parsed = [];
     private PatchSchema schema = PatchSchema.Default;
+    private bool schemaChosen;
 
     public KustomizeBuild(string root)
     {
@@ -210,7 +211,7 @@ internal sealed partial class KustomizeBuild
             throw new RenderException(Rel(directory), null, "found multiple kustomization files");
         }
 
-        var docs = ReadYaml(found[0]);
+        var docs = ReadYaml(found[0], YamlDuplicateKeys.LastWins);
         if (docs.Count > 1)
         {
             throw new RenderException(Rel(found[0]), docs[1].Line, "a kustomization must be a single document");
@@ -234,16 +235,44 @@ internal sealed partial class KustomizeBuild
         }
 
         var result = new Kustomization(directory, found[0], content);
-        if ((string?)content["openapi"]?["path"] is { Length: > 0 } openApiPath)
+        SetSchema(result);
+        return result;
+    }
+
+    /// <summary>The first kustomization (top-level first, then in accumulation order) with an `openapi` field chooses the schema for the whole build, as kustomize's global schema does.</summary>
+    private void SetSchema(Kustomization k)
+    {
+        if (schemaChosen || k.Content["openapi"] is not JsonObject openApiField)
         {
-            var openApiFile = ResolvePath(result, openApiPath, "openapi");
-            if (ReadYaml(openApiFile).FirstOrDefault()?.Root is JsonObject openApi)
-            {
-                schema = schema.With(PatchSchema.Parse(PatchSchemaGenerator.Generate(openApi)));
-            }
+            return;
         }
 
-        return result;
+        var path = (string?)openApiField["path"];
+        var version = (string?)openApiField["version"];
+        if (!string.IsNullOrEmpty(path))
+        {
+            if (!string.IsNullOrEmpty(version))
+            {
+                throw new RenderException(Rel(k.File), null, "openapi: builtin version and custom schema provided, cannot use both");
+            }
+
+            var openApiFile = ResolvePath(k, path, "openapi");
+            if (ReadYaml(openApiFile).FirstOrDefault()?.Root is JsonObject openApi)
+            {
+                schema = PatchSchema.Default.With(PatchSchema.Parse(PatchSchemaGenerator.Generate(openApi, PatchSchema.Default.HasType)));
+            }
+
+            schemaChosen = true;
+        }
+        else if (!string.IsNullOrEmpty(version))
+        {
+            if (version != "v1.21.2")
+            {
+                throw new RenderException(Rel(k.File), null, $"openapi: the specified OpenAPI version '{version}' is not built in (only v1.21.2)");
+            }
+
+            schemaChosen = true;
+        }
     }
 
     private static readonly string[] KustomizationFields =
@@ -283,9 +312,9 @@ internal sealed partial class KustomizeBuild
         return content;
     }
 
-    private IReadOnlyList<YamlDocument> ReadYaml(string full)
+    private IReadOnlyList<YamlDocument> ReadYaml(string full, YamlDuplicateKeys duplicateKeys = YamlDuplicateKeys.Reject)
     {
-        if (parsed.TryGetValue(full, out var docs))
+        if (parsed.TryGetValue((full, duplicateKeys), out var docs))
         {
             return docs;
         }
@@ -302,14 +331,14 @@ internal sealed partial class KustomizeBuild
 
         try
         {
-            docs = YamlReader.ReadAll(text, Rel(full));
+            docs = YamlReader.ReadAll(text, Rel(full), duplicateKeys);
         }
         catch (YamlFormatException ex)
         {
             throw new RenderException(Rel(full), ex.Line, ex.Reason, ex);
         }
 
-        parsed[full] = docs;
+        parsed[(full, duplicateKeys)] = docs;
         return docs;
     }
 
@@ -370,39 +399,51 @@ internal sealed partial class KustomizeBuild
     private ResourceAccumulator Accumulate(Kustomization k, ResourceAccumulator? shared)
     {
         var ra = shared ?? new ResourceAccumulator();
-        if (shared is null)
-        {
-            ra.Config.Merge(TransformerConfig.Default());
-        }
-
         var file = Rel(k.File);
         foreach (var path in Strings(k.Content["resources"]).Concat(Strings(k.Content["bases"])))
         {
             AccumulateResource(ra, k, path, "resources");
         }
 
-        foreach (var path in Strings(k.Content["configurations"]))
+        // kustomize merges its defaults plus the `configurations:` files at every level, then the `crds:` ones.
+        var config = TransformerConfig.Default();
+        if (k.Content["configurations"] is JsonArray { Count: > 0 })
         {
-            var full = ResolvePath(k, path, "configurations");
-            foreach (var doc in ReadYaml(full))
+            var custom = TransformerConfig.Empty();
+            foreach (var path in Strings(k.Content["configurations"]))
             {
-                if (doc.Root is JsonObject config)
+                var full = ResolvePath(k, path, "configurations");
+                foreach (var doc in ReadYaml(full))
                 {
-                    ra.Config.Merge(TransformerConfig.Parse(config, Rel(full)));
+                    if (doc.Root is JsonObject configDocument)
+                    {
+                        custom.Merge(TransformerConfig.Parse(configDocument, Rel(full)));
+                    }
                 }
             }
+
+            config.Merge(custom);
         }
 
-        foreach (var path in Strings(k.Content["crds"]))
+        ra.Config.Merge(config);
+        if (k.Content["crds"] is JsonArray { Count: > 0 })
         {
-            var full = ResolvePath(k, path, "crds");
-            foreach (var doc in ReadYaml(full))
+            var crds = TransformerConfig.Empty();
+            foreach (var path in Strings(k.Content["crds"]))
             {
-                if (doc.Root is JsonObject crd)
+                var full = ResolvePath(k, path, "crds");
+                foreach (var doc in ReadYaml(full))
                 {
-                    CrdConfig.Merge(ra.Config, crd);
+                    if (doc.Root is JsonObject crd)
+                    {
+                        var one = TransformerConfig.Empty();
+                        CrdConfig.Merge(one, crd);
+                        crds.Merge(one);
+                    }
                 }
             }
+
+            ra.Config.Merge(crds);
         }
 
         RunGenerators(ra, k);
@@ -446,11 +487,7 @@ internal sealed partial class KustomizeBuild
             throw new RenderException(Rel(sub.File), null, $"expected kind != 'Component' for path '{path}'");
         }
 
-        var subRa = Accumulate(sub, null);
-        ra.AppendAll(subRa.Resources, Rel(k.File));
-
-        ra.Config.Merge(subRa.Config);
-        ra.MergeVars(subRa.Vars, Rel(k.File));
+        ra.MergeAccumulator(Accumulate(sub, null), Rel(k.File));
     }
 
     /// <summary>Plugin configuration objects from a `generators:`/`transformers:` list: inline YAML, files or kustomization directories.</summary>
@@ -463,7 +500,7 @@ internal sealed partial class KustomizeBuild
             {
                 try
                 {
-                    foreach (var doc in YamlReader.ReadAll(entry, Rel(k.File)))
+                    foreach (var doc in YamlReader.ReadAll(entry, Rel(k.File), YamlDuplicateKeys.FirstWins))
                     {
                         if (doc.Root is JsonObject obj)
                         {

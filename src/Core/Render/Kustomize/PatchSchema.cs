@@ -22,6 +22,8 @@ internal sealed class PatchSchema
 
     public string? RootType(Gvk gvk) => roots.GetValueOrDefault($"{gvk.Group}/{gvk.Version}/{gvk.Kind}");
 
+    public bool HasType(string name) => types.ContainsKey(name);
+
     public SchemaField? Field(string? type, string field) =>
         type is not null && types.TryGetValue(type, out var fields) ? fields.GetValueOrDefault(field) : null;
 

@@ -6,8 +6,10 @@ namespace Ferry.Core.Render.Kustomize;
 /// <summary>Derives the compact strategic-merge table (PatchSchema.json) from a Kubernetes OpenAPI v2 document.</summary>
 internal static class PatchSchemaGenerator
 {
-    public static string Generate(JsonObject openApi)
+    /// <summary>Generates the table; <paramref name="known"/> names types of a base schema this one may refer to or replace.</summary>
+    public static string Generate(JsonObject openApi, Func<string, bool>? known = null)
     {
+        known ??= _ => false;
         var definitions = openApi["definitions"] as JsonObject ?? [];
         var fields = new Dictionary<string, SortedDictionary<string, (string Strategy, string Keys, string? Type)>>(StringComparer.Ordinal);
         var pending = new Queue<(string Name, JsonNode? Def)>(definitions.Select(d => (d.Key, d.Value)));
@@ -41,14 +43,15 @@ internal static class PatchSchemaGenerator
         }
 
         // Keep only types from which some patch strategy is reachable.
-        var relevant = new HashSet<string>(StringComparer.Ordinal);
+        // A definition that replaces a base type is kept even without strategies, so it overrides the base one.
+        var relevant = new HashSet<string>(fields.Keys.Where(known), StringComparer.Ordinal);
         bool changed;
         do
         {
             changed = false;
             foreach (var (name, map) in fields)
             {
-                if (!relevant.Contains(name) && map.Values.Any(f => f.Strategy.Length > 0 || (f.Type is not null && relevant.Contains(f.Type))))
+                if (!relevant.Contains(name) && map.Values.Any(f => f.Strategy.Length > 0 || (f.Type is not null && (relevant.Contains(f.Type) || known(f.Type)))))
                 {
                     relevant.Add(name);
                     changed = true;
@@ -79,8 +82,8 @@ internal static class PatchSchemaGenerator
         foreach (var name in relevant.Order(StringComparer.Ordinal))
         {
             var entries = fields[name]
-                .Where(f => f.Value.Strategy.Length > 0 || (f.Value.Type is not null && relevant.Contains(f.Value.Type)))
-                .Select(f => $"{Quote(f.Key)}: {Quote($"{f.Value.Strategy}|{f.Value.Keys}|{(f.Value.Type is not null && relevant.Contains(f.Value.Type) ? f.Value.Type : string.Empty)}")}");
+                .Where(f => f.Value.Strategy.Length > 0 || (f.Value.Type is not null && (relevant.Contains(f.Value.Type) || known(f.Value.Type))))
+                .Select(f => $"{Quote(f.Key)}: {Quote($"{f.Value.Strategy}|{f.Value.Keys}|{(f.Value.Type is not null && (relevant.Contains(f.Value.Type) || known(f.Value.Type)) ? f.Value.Type : string.Empty)}")}");
             typeLines.Add($"    {Quote(name)}: {{ {string.Join(", ", entries)} }}");
         }
 

@@ -17,13 +17,20 @@ internal static class Replacements
                     throw new RenderException(file, null, "replacements: target must specify resources to select");
                 }
 
-                var selector = new Selector(select);
-                var rejects = (target["reject"] as JsonArray ?? []).OfType<JsonObject>().Select(j => new Selector(j)).ToList();
+                var selectId = IdOf(select);
+                var rejects = (target["reject"] as JsonArray ?? []).OfType<JsonObject>().ToList();
                 var options = target["options"] as JsonObject;
                 var create = options?["create"] is JsonValue c && c.TryGetValue<bool>(out var cv) && cv;
                 foreach (var r in resources)
                 {
-                    if (!SelectMatches(selector, select, r) || rejects.Any(x => x.Matches(r)))
+                    if (!MatchesLabelsAndAnnotations(r, select)
+                        || rejects.Any(x => ((string?)x["labelSelector"] is { Length: > 0 } || (string?)x["annotationSelector"] is { Length: > 0 }) && MatchesLabelsAndAnnotations(r, x)))
+                    {
+                        continue;
+                    }
+
+                    var ids = r.PrevIds.Prepend(r.CurId).ToList();
+                    if (!ids.Any(id => IsSelectedBy(id, selectId)) || rejects.Select(IdOf).Any(reject => !IsEmpty(reject) && ids.Any(id => IsSelectedBy(id, reject))))
                     {
                         continue;
                     }
@@ -52,7 +59,21 @@ internal static class Replacements
         }
     }
 
-    private static bool SelectMatches(Selector selector, JsonObject select, KResource r) => selector.Matches(r);
+    private static ResId IdOf(JsonObject selector) => new(
+        new Gvk((string?)selector["group"] ?? string.Empty, (string?)selector["version"] ?? string.Empty, (string?)selector["kind"] ?? string.Empty),
+        (string?)selector["name"] ?? string.Empty,
+        (string?)selector["namespace"] ?? string.Empty);
+
+    private static bool IsEmpty(ResId id) => id.Name.Length == 0 && id.Namespace.Length == 0 && id.Gvk == Gvk.Empty;
+
+    /// <summary>kustomize's ResId.IsSelectedBy: exact name, same effective namespace, GVK parts that are set.</summary>
+    private static bool IsSelectedBy(ResId id, ResId selector) =>
+        (selector.Name.Length == 0 || selector.Name == id.Name)
+        && (selector.Namespace.Length == 0 || selector.IsNsEquals(id))
+        && id.Gvk.IsSelectedBy(selector.Gvk);
+
+    private static bool MatchesLabelsAndAnnotations(KResource r, JsonObject selector) =>
+        Selector.MatchesLabels(r.Labels, (string?)selector["labelSelector"]) && Selector.MatchesLabels(r.Annotations, (string?)selector["annotationSelector"]);
 
     private static JsonNode? SourceValue(List<KResource> resources, JsonObject replacement, string file)
     {
@@ -61,17 +82,13 @@ internal static class Replacements
             throw new RenderException(file, null, "replacements: a replacement needs a source");
         }
 
-        var gvk = new Gvk((string?)source["group"] ?? string.Empty, (string?)source["version"] ?? string.Empty, (string?)source["kind"] ?? string.Empty);
-        var name = (string?)source["name"];
-        var ns = (string?)source["namespace"];
-        var matches = resources.Where(r => r.Gvk.IsSelectedBy(gvk)
-            && (name is null || r.Name == name || r.OrgId.Name == name)
-            && (ns is null || r.Namespace == ns || r.OrgId.Namespace == ns)).ToList();
+        var sourceId = IdOf(source);
+        var matches = resources.Where(r => r.PrevIds.Prepend(r.CurId).Any(id => IsSelectedBy(id, sourceId))).ToList();
         if (matches.Count != 1)
         {
             throw new RenderException(file, null, matches.Count == 0
-                ? $"replacements: nothing selected by source {gvk.Kind} {name}"
-                : $"replacements: multiple matches for source {gvk.Kind} {name}");
+                ? $"replacements: nothing selected by source {sourceId}"
+                : $"replacements: multiple matches for source {sourceId}");
         }
 
         var fieldPath = (string?)source["fieldPath"] ?? "metadata.name";

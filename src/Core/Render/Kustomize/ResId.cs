@@ -23,7 +23,10 @@ internal sealed record Gvk(string Group, string Version, string Kind)
          (selector.Version.Length == 0 || selector.Version == Version) &&
          (selector.Kind.Length == 0 || selector.Kind == Kind));
 
-    public bool IsClusterScoped => ClusterScopedKinds.Contains(Kind);
+    /// <summary>True when kustomize's built-in schema (Kubernetes v1.21) knows this exact apiVersion and kind as cluster-scoped; unknown types are namespaced.</summary>
+    public bool IsClusterScoped => clusterScoped ??= ClusterScopedTypes.Contains(ApiVersion + " " + Kind);
+
+    private bool? clusterScoped;
 
     /// <summary>kustomize's Gvk.String form: kind.version.group with placeholders.</summary>
     public override string ToString() =>
@@ -33,16 +36,92 @@ internal sealed record Gvk(string Group, string Version, string Kind)
     public string SortString() =>
         $"{(Group.Length == 0 ? "~G" : Group)}_{(Version.Length == 0 ? "~V" : Version)}_{(Kind.Length == 0 ? "~K" : Kind)}";
 
-    private static readonly HashSet<string> ClusterScopedKinds = new(StringComparer.Ordinal)
+    /// <summary>kustomize's Gvk.IsLessThan as a comparison: legacy kind order first, then group, version, kind.</summary>
+    public static int Compare(Gvk a, Gvk b)
     {
-        "APIService", "CertificateSigningRequest", "ClusterRole", "ClusterRoleBinding", "ComponentStatus",
-        "CSIDriver", "CSINode", "CustomResourceDefinition", "FlowSchema", "IngressClass",
-        "MutatingWebhookConfiguration", "Namespace", "Node", "PersistentVolume", "PodSecurityPolicy",
-        "PriorityClass", "PriorityLevelConfiguration", "RuntimeClass", "SelfSubjectAccessReview",
-        "SelfSubjectRulesReview", "StorageClass", "SubjectAccessReview", "TokenReview",
-        "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingWebhookConfiguration",
-        "VolumeAttachment", "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding", "StorageVersionMigration",
-        "VolumeAttributesClass", "IPAddress", "ServiceCIDR", "DeviceClass", "ClusterTrustBundle",
+        var ra = KindRank(a.Kind);
+        var rb = KindRank(b.Kind);
+        return ra != rb ? ra.CompareTo(rb) : string.CompareOrdinal(a.SortString(), b.SortString());
+    }
+
+    private static int KindRank(string kind)
+    {
+        var first = Array.IndexOf(OrderFirst, kind);
+        if (first >= 0)
+        {
+            return first - OrderFirst.Length;
+        }
+
+        var last = Array.IndexOf(OrderLast, kind);
+        return last >= 0 ? last + 1 : 0;
+    }
+
+    private static readonly string[] OrderFirst =
+    [
+        "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount", "PodSecurityPolicy",
+        "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret", "Endpoints", "Service",
+        "LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim", "Deployment", "StatefulSet",
+        "CronJob", "PodDisruptionBudget",
+    ];
+
+    private static readonly string[] OrderLast = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+
+    public bool Equals(Gvk? other) => other is not null && Group == other.Group && Version == other.Version && Kind == other.Kind;
+
+    public override int GetHashCode() => HashCode.Combine(Group, Version, Kind);
+
+    private static readonly HashSet<string> ClusterScopedTypes = new(StringComparer.Ordinal)
+    {
+        "admissionregistration.k8s.io/v1 MutatingWebhookConfiguration",
+        "admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration",
+        "admissionregistration.k8s.io/v1beta1 MutatingWebhookConfiguration",
+        "admissionregistration.k8s.io/v1beta1 ValidatingWebhookConfiguration",
+        "apiextensions.k8s.io/v1 CustomResourceDefinition",
+        "apiextensions.k8s.io/v1beta1 CustomResourceDefinition",
+        "apiregistration.k8s.io/v1 APIService",
+        "apiregistration.k8s.io/v1beta1 APIService",
+        "authentication.k8s.io/v1 TokenReview",
+        "authentication.k8s.io/v1beta1 TokenReview",
+        "authorization.k8s.io/v1 SelfSubjectAccessReview",
+        "authorization.k8s.io/v1 SelfSubjectRulesReview",
+        "authorization.k8s.io/v1 SubjectAccessReview",
+        "authorization.k8s.io/v1beta1 SelfSubjectAccessReview",
+        "authorization.k8s.io/v1beta1 SelfSubjectRulesReview",
+        "authorization.k8s.io/v1beta1 SubjectAccessReview",
+        "certificates.k8s.io/v1 CertificateSigningRequest",
+        "certificates.k8s.io/v1beta1 CertificateSigningRequest",
+        "flowcontrol.apiserver.k8s.io/v1alpha1 FlowSchema",
+        "flowcontrol.apiserver.k8s.io/v1alpha1 PriorityLevelConfiguration",
+        "flowcontrol.apiserver.k8s.io/v1beta1 FlowSchema",
+        "flowcontrol.apiserver.k8s.io/v1beta1 PriorityLevelConfiguration",
+        "networking.k8s.io/v1 IngressClass",
+        "networking.k8s.io/v1beta1 IngressClass",
+        "node.k8s.io/v1 RuntimeClass",
+        "node.k8s.io/v1alpha1 RuntimeClass",
+        "node.k8s.io/v1beta1 RuntimeClass",
+        "policy/v1beta1 PodSecurityPolicy",
+        "rbac.authorization.k8s.io/v1 ClusterRole",
+        "rbac.authorization.k8s.io/v1 ClusterRoleBinding",
+        "rbac.authorization.k8s.io/v1alpha1 ClusterRole",
+        "rbac.authorization.k8s.io/v1alpha1 ClusterRoleBinding",
+        "rbac.authorization.k8s.io/v1beta1 ClusterRole",
+        "rbac.authorization.k8s.io/v1beta1 ClusterRoleBinding",
+        "scheduling.k8s.io/v1 PriorityClass",
+        "scheduling.k8s.io/v1alpha1 PriorityClass",
+        "scheduling.k8s.io/v1beta1 PriorityClass",
+        "storage.k8s.io/v1 CSIDriver",
+        "storage.k8s.io/v1 CSINode",
+        "storage.k8s.io/v1 StorageClass",
+        "storage.k8s.io/v1 VolumeAttachment",
+        "storage.k8s.io/v1beta1 CSIDriver",
+        "storage.k8s.io/v1beta1 CSINode",
+        "storage.k8s.io/v1beta1 StorageClass",
+        "storage.k8s.io/v1beta1 VolumeAttachment",
+        "v1 ComponentStatus",
+        "v1 Namespace",
+        "v1 Node",
+        "v1 PersistentVolume",
+        "storage.k8s.io/v1alpha1 VolumeAttachment",
     };
 }
 

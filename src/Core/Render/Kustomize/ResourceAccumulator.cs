@@ -85,17 +85,52 @@ internal sealed class ResourceAccumulator
         Resources[Resources.IndexOf(old)] = resource;
     }
 
+    /// <summary>Adds a kustomization's own vars, binding each to the one accumulated object it names (kustomize's MergeVars).</summary>
     public void MergeVars(IEnumerable<JsonObject> vars, string file)
     {
         foreach (var v in vars)
         {
             var name = (string?)v["name"] ?? string.Empty;
-            if (Vars.Any(x => (string?)x["name"] == name))
+            var objref = v["objref"] as JsonObject ?? [];
+            var apiVersion = (string?)objref["apiVersion"];
+            var gvk = string.IsNullOrEmpty(apiVersion)
+                ? new Gvk((string?)objref["group"] ?? string.Empty, (string?)objref["version"] ?? string.Empty, (string?)objref["kind"] ?? string.Empty)
+                : Gvk.FromApiVersion(apiVersion, (string?)objref["kind"]);
+            var target = new ResId(gvk, (string?)objref["name"] ?? string.Empty, (string?)objref["namespace"] ?? string.Empty);
+            var exact = target.Namespace.Length > 0 || gvk.IsClusterScoped;
+            var matched = Resources.Where(r => r.PrevIds.Append(r.CurId).Any(id => exact ? id.Equals2(target) : id.GvknEquals(target))).ToList();
+            if (matched.Count > 1)
             {
-                throw new RenderException(file, null, $"var '{name}' already encountered");
+                throw new RenderException(file, null, $"found {matched.Count} resId matches for var {name} (unable to disambiguate)");
             }
 
-            Vars.Add(v);
+            if (matched.Count == 1)
+            {
+                matched[0].RefVarNames.Add(name);
+            }
+
+            AddVar(v, name, file);
         }
+    }
+
+    /// <summary>Takes over a sub-kustomization's objects, configuration and (already bound) vars.</summary>
+    public void MergeAccumulator(ResourceAccumulator other, string file)
+    {
+        AppendAll(other.Resources, file);
+        Config.Merge(other.Config);
+        foreach (var v in other.Vars)
+        {
+            AddVar(v, (string?)v["name"] ?? string.Empty, file);
+        }
+    }
+
+    private void AddVar(JsonObject v, string name, string file)
+    {
+        if (Vars.Any(x => (string?)x["name"] == name))
+        {
+            throw new RenderException(file, null, $"var '{name}' already encountered");
+        }
+
+        Vars.Add(v);
     }
 }

@@ -30,24 +30,56 @@ internal sealed class TransformerConfig
 
     public static TransformerConfig Empty() => new();
 
-    public static TransformerConfig Default() => DefaultTransformerConfig.Create();
+    private static readonly TransformerConfig DefaultPrototype = Sorted(DefaultTransformerConfig.Create());
 
-    /// <summary>Adds everything of another configuration that is not here yet.</summary>
-    public void Merge(TransformerConfig other)
+    /// <summary>kustomize's builtin configuration (a fresh copy).</summary>
+    public static TransformerConfig Default()
     {
-        Add(NamePrefix, other.NamePrefix);
-        Add(NameSuffix, other.NameSuffix);
-        Add(Namespace, other.Namespace);
-        Add(CommonLabels, other.CommonLabels);
-        Add(TemplateLabels, other.TemplateLabels);
-        Add(Labels, other.Labels);
-        Add(CommonAnnotations, other.CommonAnnotations);
-        Add(VarReference, other.VarReference);
-        Add(Images, other.Images);
-        Add(Replicas, other.Replicas);
+        var copy = new TransformerConfig();
+        copy.Merge(DefaultPrototype, mergeInto: false);
+        return copy;
+    }
+
+    /// <summary>Adds another configuration as kustomize's TransformerConfig.Merge does: a spec already covered is skipped, then every list is sorted.</summary>
+    public void Merge(TransformerConfig other) => Merge(other, mergeInto: true);
+
+    private void Merge(TransformerConfig other, bool mergeInto)
+    {
+        var lists = new[]
+        {
+            (NamePrefix, other.NamePrefix), (NameSuffix, other.NameSuffix), (Namespace, other.Namespace),
+            (CommonLabels, other.CommonLabels), (TemplateLabels, other.TemplateLabels), (Labels, other.Labels),
+            (CommonAnnotations, other.CommonAnnotations), (VarReference, other.VarReference), (Images, other.Images),
+            (Replicas, other.Replicas),
+        };
+        foreach (var (into, from) in lists)
+        {
+            if (mergeInto)
+            {
+                Add(into, from);
+                SortSpecs(into);
+            }
+            else
+            {
+                into.AddRange(from);
+            }
+        }
+
         foreach (var (target, referrers) in other.NameReference)
         {
-            AddNameReference(target, referrers);
+            if (mergeInto)
+            {
+                AddNameReference(target, referrers);
+            }
+            else
+            {
+                NameReference.Add((target, [.. referrers]));
+            }
+        }
+
+        if (mergeInto)
+        {
+            SortNameReferences();
         }
     }
 
@@ -56,26 +88,58 @@ internal sealed class TransformerConfig
         var index = NameReference.FindIndex(n => n.Target == target);
         if (index < 0)
         {
-            NameReference.Add((target, []));
-            index = NameReference.Count - 1;
+            NameReference.Add((target, [.. referrers]));
+            return;
         }
 
         Add(NameReference[index].Referrers, referrers);
     }
 
+    /// <summary>kustomize's FsSlice.MergeAll: an incoming spec is dropped when an existing one selects its GVK with the same path.</summary>
     private static void Add(List<FieldSpec> into, IEnumerable<FieldSpec> specs)
     {
         foreach (var spec in specs)
         {
-            if (!into.Any(s => s.Selector == spec.Selector && s.Path == spec.Path))
+            if (!into.Any(s => s.Path == spec.Path && s.Selector.IsSelectedBy(spec.Selector)))
             {
                 into.Add(spec);
             }
         }
     }
 
+    private static TransformerConfig Sorted(TransformerConfig config)
+    {
+        foreach (var list in new[]
+                 {
+                     config.NamePrefix, config.NameSuffix, config.Namespace, config.CommonLabels, config.TemplateLabels, config.Labels,
+                     config.CommonAnnotations, config.VarReference, config.Images, config.Replicas,
+                 })
+        {
+            SortSpecs(list);
+        }
+
+        config.SortNameReferences();
+        return config;
+    }
+
+    private static void SortSpecs(List<FieldSpec> specs)
+    {
+        var sorted = specs.Order(Comparer<FieldSpec>.Create((a, b) => Gvk.Compare(a.Selector, b.Selector))).ToList();
+        specs.Clear();
+        specs.AddRange(sorted);
+    }
+
+    private void SortNameReferences()
+    {
+        var sorted = NameReference.Order(Comparer<(Gvk Target, List<FieldSpec> Referrers)>.Create((a, b) => Gvk.Compare(a.Target, b.Target))).ToList();
+        NameReference.Clear();
+        NameReference.AddRange(sorted);
+    }
+
     /// <summary>Reads a `configurations:` file (keys such as namePrefix, commonLabels, nameReference, varReference).</summary>
-    public static TransformerConfig Parse(JsonObject root, string file)
+    public static TransformerConfig Parse(JsonObject root, string file) => Sorted(ParseUnsorted(root, file));
+
+    private static TransformerConfig ParseUnsorted(JsonObject root, string file)
     {
         var config = new TransformerConfig();
         foreach (var (key, value) in root)

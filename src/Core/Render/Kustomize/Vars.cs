@@ -14,26 +14,13 @@ internal static class Vars
         }
 
         var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var v in ra.Vars)
+        foreach (var v in ra.Vars.OrderBy(v => (string?)v["name"], StringComparer.Ordinal))
         {
             var name = (string?)v["name"] ?? string.Empty;
-            var objref = v["objref"] as JsonObject ?? [];
-            var gvk = Gvk.FromApiVersion((string?)objref["apiVersion"], (string?)objref["kind"]);
-            var selector = new Gvk((string?)objref["group"] ?? gvk.Group, gvk.Version, gvk.Kind);
-            var refName = (string?)objref["name"] ?? string.Empty;
-            var refNs = (string?)objref["namespace"];
-            var matches = ra.Resources.Where(r =>
-                r.AllIds.Append(r.CurId).Any(id => id.Gvk.IsSelectedBy(selector) && id.Name == refName
-                    && (string.IsNullOrEmpty(refNs) || id.Namespace == refNs || r.Namespace == refNs))).ToList();
-            if (matches.Count != 1)
-            {
-                throw new RenderException(file, null, matches.Count == 0
-                    ? $"var '{name}' cannot be mapped to a field in the set of known resources"
-                    : $"found {matches.Count} resId matches for var {name} (unable to disambiguate)");
-            }
-
+            var bound = ra.Resources.FirstOrDefault(r => r.RefVarNames.Contains(name))
+                ?? throw new RenderException(file, null, $"var '{name}' cannot be mapped to a field in the set of known resources");
             var fieldPath = (string?)v["fieldref"]?["fieldpath"] ?? (string?)v["fieldref"]?["fieldPath"] ?? "metadata.name";
-            var found = FieldPath.Resolve(matches[0].Obj, fieldPath, create: false);
+            var found = FieldPath.Resolve(bound.Obj, fieldPath, create: false);
             if (found.Count == 0)
             {
                 throw new RenderException(file, null, $"field specified in var '{name}' not found in corresponding resource");
@@ -46,7 +33,14 @@ internal static class Vars
         {
             foreach (var spec in ra.Config.VarReference)
             {
-                FieldWalker.Walk(r.Obj, spec, CreateKind.None, (parent, key) => parent[key] = Replace(parent[key], values));
+                FieldWalker.Walk(r.Obj, spec, CreateKind.None, (parent, key) =>
+                {
+                    var replaced = Replace(parent[key], values);
+                    if (!ReferenceEquals(replaced, parent[key]))
+                    {
+                        parent[key] = replaced;
+                    }
+                });
             }
         }
     }
@@ -67,14 +61,22 @@ internal static class Vars
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    array[i] = Replace(array[i], values);
+                    var replaced = Replace(array[i], values);
+                    if (!ReferenceEquals(replaced, array[i]))
+                    {
+                        array[i] = replaced;
+                    }
                 }
 
                 return array;
             case JsonObject map:
                 foreach (var (k, value) in map.ToArray())
                 {
-                    map[k] = Replace(value, values);
+                    var replaced = Replace(value, values);
+                    if (!ReferenceEquals(replaced, value))
+                    {
+                        map[k] = replaced;
+                    }
                 }
 
                 return map;
