@@ -239,7 +239,8 @@ public sealed partial class AppReconciler(
             Inventory = applied ? result.Inventory : previous?.Inventory ?? [],
             History = history,
             ReconciledAt = now,
-            LastDiff = result.Diff.Length > 0 ? result.Diff : (applied ? string.Empty : previous?.LastDiff),
+            // A comparison that found nothing clears the diff (a reverted live edit); only an error keeps the last one.
+            LastDiff = result.Phase == OperationPhase.Error ? previous?.LastDiff : result.Diff,
             FailedAutoSyncRevision = automatedFailed ? revision : succeeded ? null : previous?.FailedAutoSyncRevision,
             Cluster = clusterName,
             Source = SourceText(app),

@@ -454,6 +454,23 @@ public sealed class AppReconcilerTests : IAsyncLifetime
         Assert.Equal("refused-once", (string?)_h.Server.GetObject("v1", "ConfigMap", "demo", "settings")!["data"]!["greeting"]);
     }
 
+    [Fact]
+    public async Task ReconcileAsync_LiveEditReverted_RefreshClearsTheRecordedDiff()
+    {
+        _h.WriteApplication(App);
+        await _h.ReconcileAsync(App, ReconcileMode.ForceSync);
+        _h.Server.UpdateObject("v1", "ConfigMap", "demo", "settings", cm => cm["data"]!["greeting"] = "edited");
+        await _h.ReconcileAsync(App, ReconcileMode.Refresh);
+        Assert.Contains("edited", (await _h.StatusAsync(App)).LastDiff);
+        _h.Server.UpdateObject("v1", "ConfigMap", "demo", "settings", cm => cm["data"]!["greeting"] = "hello");
+
+        await _h.ReconcileAsync(App, ReconcileMode.Refresh);
+
+        var status = await _h.StatusAsync(App);
+        Assert.Equal(SyncStatusCode.Synced, status.SyncStatus);
+        Assert.True(string.IsNullOrEmpty(status.LastDiff), status.LastDiff);
+    }
+
     private string CommitGreeting(string greeting) =>
         _h.Repo.Commit(new Dictionary<string, string> { ["guestbook/configmap.yaml"] = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  greeting: {greeting}\n" }, greeting);
 
