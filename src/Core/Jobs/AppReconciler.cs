@@ -110,7 +110,8 @@ public sealed partial class AppReconciler(
                 && result is { Phase: OperationPhase.Succeeded, SyncStatus: SyncStatusCode.OutOfSync })
             {
                 // Argo's automated rules: a new revision syncs (unless it already failed); drift on the same revision only with selfHeal.
-                var newRevision = previous?.Operation?.Revision != revision;
+                // "New" means not yet deployed: the last operation may be a dry run (ferry diff) that saw the revision without applying it.
+                var newRevision = previous?.History is not { Count: > 0 } deployed || deployed[^1].Revision != revision;
                 var failedBefore = previous?.FailedAutoSyncRevision == revision;
                 var heal = (newRevision && !failedBefore) || automated.SelfHeal;
                 _events.DriftDetected(new DriftEvent(app.Name, revision, [.. result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Select(r => $"{r.Kind}/{r.Namespace}/{r.Name}")], heal));

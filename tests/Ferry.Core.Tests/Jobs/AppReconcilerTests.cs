@@ -471,6 +471,23 @@ public sealed class AppReconcilerTests : IAsyncLifetime
         Assert.True(string.IsNullOrEmpty(status.LastDiff), status.LastDiff);
     }
 
+    [Fact]
+    public async Task ReconcileAsync_DiffBeforeTheRefresh_DoesNotStopTheAutomatedSyncOfANewCommit()
+    {
+        _h.WriteApplication(App, automated: true);
+        await _h.ReconcileAsync(App, ReconcileMode.Refresh);
+        var next = CommitGreeting("bonjour");
+
+        var diff = await _h.ReconcileAsync(App, ReconcileMode.Refresh, dryRun: true);
+        Assert.False(diff.Synced);
+        Assert.Equal(SyncStatusCode.OutOfSync, diff.Status!.SyncStatus);
+        var outcome = await _h.ReconcileAsync(App, ReconcileMode.Refresh);
+
+        Assert.True(outcome.Synced, outcome.Summary);
+        Assert.Equal(next, (await _h.StatusAsync(App)).History[^1].Revision);
+        Assert.Equal("bonjour", (string?)_h.Server.GetObject("v1", "ConfigMap", "demo", "settings")!["data"]!["greeting"]);
+    }
+
     private string CommitGreeting(string greeting) =>
         _h.Repo.Commit(new Dictionary<string, string> { ["guestbook/configmap.yaml"] = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  greeting: {greeting}\n" }, greeting);
 
