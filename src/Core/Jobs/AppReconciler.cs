@@ -113,7 +113,9 @@ public sealed partial class AppReconciler(
                 // "New" means not yet deployed: the last operation may be a dry run (ferry diff) that saw the revision without applying it.
                 var newRevision = previous?.History is not { Count: > 0 } deployed || deployed[^1].Revision != revision;
                 var failedBefore = previous?.FailedAutoSyncRevision == revision;
-                var heal = (newRevision && !failedBefore) || automated.SelfHeal;
+                // Like Argo, never auto-sync when the only work is pruning and prune is off: it would do nothing, on every refresh.
+                var pruneOnly = !syncRequest.Prune && result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).All(r => r.Action == ResourceAction.PruneSkipped);
+                var heal = ((newRevision && !failedBefore) || automated.SelfHeal) && !pruneOnly;
                 _events.DriftDetected(new DriftEvent(app.Name, revision, [.. result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Select(r => $"{r.Kind}/{r.Namespace}/{r.Name}")], heal));
                 if (heal)
                 {

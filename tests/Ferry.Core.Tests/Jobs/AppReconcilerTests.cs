@@ -488,6 +488,26 @@ public sealed class AppReconcilerTests : IAsyncLifetime
         Assert.Equal("bonjour", (string?)_h.Server.GetObject("v1", "ConfigMap", "demo", "settings")!["data"]!["greeting"]);
     }
 
+    [Fact]
+    public async Task ReconcileAsync_AutomatedPruneOffOnlyPruneNeeded_DoesNotSyncOnEveryRefresh()
+    {
+        _h.WriteApplication(App, automated: true, selfHeal: true, prune: false);
+        await _h.ReconcileAsync(App, ReconcileMode.Refresh);
+        _h.RemoveFromRepo("drop the ConfigMap", "guestbook/configmap.yaml");
+
+        var first = await _h.ReconcileAsync(App, ReconcileMode.Refresh);
+        var second = await _h.ReconcileAsync(App, ReconcileMode.Refresh);
+
+        // Argo CD skips an automated sync whose only work is pruning while automated prune is off.
+        Assert.False(first.Synced, first.Summary);
+        Assert.False(second.Synced, second.Summary);
+        var status = await _h.StatusAsync(App);
+        Assert.Equal(SyncStatusCode.OutOfSync, status.SyncStatus);
+        Assert.Single(status.History);
+        Assert.Contains(status.Resources, r => r is { Kind: "ConfigMap", Status: SyncStatusCode.OutOfSync });
+        Assert.NotNull(_h.Server.GetObject("v1", "ConfigMap", "demo", "settings"));
+    }
+
     private string CommitGreeting(string greeting) =>
         _h.Repo.Commit(new Dictionary<string, string> { ["guestbook/configmap.yaml"] = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  greeting: {greeting}\n" }, greeting);
 
