@@ -110,9 +110,12 @@ public sealed partial class AppReconciler(
                 && result is { Phase: OperationPhase.Succeeded, SyncStatus: SyncStatusCode.OutOfSync })
             {
                 // Argo's automated rules: a new revision syncs (unless it already failed); drift on the same revision only with selfHeal.
-                var newRevision = previous?.Operation?.Revision != revision;
+                // "New" means not yet deployed: the last operation may be a dry run (ferry diff) that saw the revision without applying it.
+                var newRevision = previous?.History is not { Count: > 0 } deployed || deployed[^1].Revision != revision;
                 var failedBefore = previous?.FailedAutoSyncRevision == revision;
-                var heal = (newRevision && !failedBefore) || automated.SelfHeal;
+                // Like Argo, never auto-sync when the only work is pruning and prune is off: it would do nothing, on every refresh.
+                var pruneOnly = !syncRequest.Prune && result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).All(r => r.Action == ResourceAction.PruneSkipped);
+                var heal = ((newRevision && !failedBefore) || automated.SelfHeal) && !pruneOnly;
                 _events.DriftDetected(new DriftEvent(app.Name, revision, [.. result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Select(r => $"{r.Kind}/{r.Namespace}/{r.Name}")], heal));
                 if (heal)
                 {
@@ -239,7 +242,8 @@ public sealed partial class AppReconciler(
             Inventory = applied ? result.Inventory : previous?.Inventory ?? [],
             History = history,
             ReconciledAt = now,
-            LastDiff = result.Diff.Length > 0 ? result.Diff : (applied ? string.Empty : previous?.LastDiff),
+            // A comparison that found nothing clears the diff (a reverted live edit); only an error keeps the last one.
+            LastDiff = result.Phase == OperationPhase.Error ? previous?.LastDiff : result.Diff,
             FailedAutoSyncRevision = automatedFailed ? revision : succeeded ? null : previous?.FailedAutoSyncRevision,
             Cluster = clusterName,
             Source = SourceText(app),
