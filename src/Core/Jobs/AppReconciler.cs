@@ -81,6 +81,7 @@ public sealed partial class AppReconciler(
             clusterName = cluster.DisplayName;
             var engine = new SyncEngine(cluster.Client, HealthAssessor.Assess, _time);
             var automated = app.SyncPolicy?.Automated;
+            var waiting = new string?[1];
             var syncRequest = new SyncRequest
             {
                 AppName = app.Name,
@@ -96,23 +97,21 @@ public sealed partial class AppReconciler(
                 WaveTimeout = _options.WaveTimeout,
                 PollInterval = _options.PollInterval,
                 Progress = _options.Progress,
+                NamespaceMetadata = ManagedNamespaceMetadata.FromSyncPolicy(app.Raw?["spec"]?["syncPolicy"]),
+                OnWaiting = (wait, ct) => SaveWaitingAsync(app, previous, request, revision, started, wait, waiting, ct),
             };
 
-            var apply = !request.DryRun && request.Mode switch
-            {
-                ReconcileMode.ForceSync => true,
-                ReconcileMode.Sync => automated is not null && (previous?.FailedAutoSyncRevision != revision || automated.SelfHeal),
-                _ => false,
-            };
-
+            // Only a forced sync applies at once; a sync job or a refresh compares first and syncs an automated app only when OutOfSync.
+            var apply = !request.DryRun && request.Mode == ReconcileMode.ForceSync;
             var result = await engine.SyncAsync(syncRequest with { DryRun = !apply }, cancellationToken);
-            if (!apply && !request.DryRun && request.Mode == ReconcileMode.Refresh && automated is not null
+            if (!apply && !request.DryRun && automated is not null
                 && result is { Phase: OperationPhase.Succeeded, SyncStatus: SyncStatusCode.OutOfSync })
             {
-                // Argo's automated rules: a new revision syncs (unless it already failed); drift on the same revision only with selfHeal.
-                var newRevision = previous?.Operation?.Revision != revision;
-                var failedBefore = previous?.FailedAutoSyncRevision == revision;
-                var heal = (newRevision && !failedBefore) || automated.SelfHeal;
+                // Argo's automated rules: a new revision syncs (unless it already failed and its retries are spent); drift on the same revision only with selfHeal.
+                var lastSynced = previous?.Operation is { DryRun: false } last ? last.Revision : previous?.History.LastOrDefault()?.Revision;
+                var newRevision = lastSynced != revision;
+                var failedBefore = previous?.FailedAutoSyncRevision == revision && !RetryDue(app, previous, revision);
+                var heal = (newRevision && !failedBefore) || automated.SelfHeal || RetryDue(app, previous, revision);
                 _events.DriftDetected(new DriftEvent(app.Name, revision, [.. result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Select(r => $"{r.Kind}/{r.Namespace}/{r.Name}")], heal));
                 if (heal)
                 {
@@ -244,6 +243,30 @@ public sealed partial class AppReconciler(
             Cluster = clusterName,
             Source = SourceText(app),
         };
+    }
+
+    /// <summary>Whether the last attempt at this revision failed, retries remain, and its backoff has passed (so any job may retry it).</summary>
+    private bool RetryDue(Application app, AppStatus? previous, string revision) =>
+        app.SyncPolicy?.Retry is { } retry
+        && previous?.Operation is { Phase: OperationPhase.Failed, DryRun: false } op && op.Revision == revision
+        && (retry.Limit < 0 || op.RetryCount < retry.Limit)
+        && _time.GetUtcNow() >= (op.FinishedAt ?? op.StartedAt) + retry.Backoff.DelayFor(op.RetryCount + 1);
+
+    /// <summary>Records "waiting for X/Y" as a Running operation while a sync waits for a wave (only when the message changes).</summary>
+    private async Task SaveWaitingAsync(Application app, AppStatus? previous, ReconcileRequest request, string revision, DateTimeOffset started, SyncWait wait,
+        string?[] last, CancellationToken cancellationToken)
+    {
+        if (last[0] == wait.Message)
+        {
+            return;
+        }
+
+        last[0] = wait.Message;
+        var status = previous ?? new AppStatus { Name = app.Name };
+        await store.SaveAsync(status with
+        {
+            Operation = new OperationState { Phase = OperationPhase.Running, Message = wait.Message, Revision = revision, Reason = request.Reason, StartedAt = started },
+        }, cancellationToken);
     }
 
     private TimeSpan? RetryDelay(Application app, AppStatus status)
