@@ -81,6 +81,7 @@ public sealed partial class AppReconciler(
             clusterName = cluster.DisplayName;
             var engine = new SyncEngine(cluster.Client, HealthAssessor.Assess, _time);
             var automated = app.SyncPolicy?.Automated;
+            var waiting = new string?[1];
             var syncRequest = new SyncRequest
             {
                 AppName = app.Name,
@@ -96,26 +97,24 @@ public sealed partial class AppReconciler(
                 WaveTimeout = _options.WaveTimeout,
                 PollInterval = _options.PollInterval,
                 Progress = _options.Progress,
+                NamespaceMetadata = ManagedNamespaceMetadata.FromSyncPolicy(app.Raw?["spec"]?["syncPolicy"]),
+                OnWaiting = (wait, ct) => SaveWaitingAsync(app, previous, request, revision, started, wait, waiting, ct),
             };
 
-            var apply = !request.DryRun && request.Mode switch
-            {
-                ReconcileMode.ForceSync => true,
-                ReconcileMode.Sync => automated is not null && (previous?.FailedAutoSyncRevision != revision || automated.SelfHeal),
-                _ => false,
-            };
-
+            // Only a forced sync applies at once; a sync job or a refresh compares first and syncs an automated app only when OutOfSync.
+            var apply = !request.DryRun && request.Mode == ReconcileMode.ForceSync;
             var result = await engine.SyncAsync(syncRequest with { DryRun = !apply }, cancellationToken);
-            if (!apply && !request.DryRun && request.Mode == ReconcileMode.Refresh && automated is not null
+            if (!apply && !request.DryRun && automated is not null
                 && result is { Phase: OperationPhase.Succeeded, SyncStatus: SyncStatusCode.OutOfSync })
             {
-                // Argo's automated rules: a new revision syncs (unless it already failed); drift on the same revision only with selfHeal.
+                // Argo's automated rules: a new revision syncs (unless it already failed and its retries are spent); drift on the same revision only with selfHeal.
                 // "New" means not yet deployed: the last operation may be a dry run (ferry diff) that saw the revision without applying it.
                 var newRevision = previous?.History is not { Count: > 0 } deployed || deployed[^1].Revision != revision;
-                var failedBefore = previous?.FailedAutoSyncRevision == revision;
+                var retryDue = RetryDue(app, previous, revision);
+                var failedBefore = previous?.FailedAutoSyncRevision == revision && !retryDue;
                 // Like Argo, never auto-sync when the only work is pruning and prune is off: it would do nothing, on every refresh.
                 var pruneOnly = !syncRequest.Prune && result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).All(r => r.Action == ResourceAction.PruneSkipped);
-                var heal = ((newRevision && !failedBefore) || automated.SelfHeal) && !pruneOnly;
+                var heal = ((newRevision && !failedBefore) || automated.SelfHeal || retryDue) && !pruneOnly;
                 _events.DriftDetected(new DriftEvent(app.Name, revision, [.. result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Select(r => $"{r.Kind}/{r.Namespace}/{r.Name}")], heal));
                 if (heal)
                 {
@@ -248,6 +247,30 @@ public sealed partial class AppReconciler(
             Cluster = clusterName,
             Source = SourceText(app),
         };
+    }
+
+    /// <summary>Whether the last attempt at this revision failed, retries remain, and its backoff has passed (so any job may retry it).</summary>
+    private bool RetryDue(Application app, AppStatus? previous, string revision) =>
+        app.SyncPolicy?.Retry is { } retry
+        && previous?.Operation is { Phase: OperationPhase.Failed, DryRun: false } op && op.Revision == revision
+        && (retry.Limit < 0 || op.RetryCount < retry.Limit)
+        && _time.GetUtcNow() >= (op.FinishedAt ?? op.StartedAt) + retry.Backoff.DelayFor(op.RetryCount + 1);
+
+    /// <summary>Records "waiting for X/Y" as a Running operation while a sync waits for a wave (only when the message changes).</summary>
+    private async Task SaveWaitingAsync(Application app, AppStatus? previous, ReconcileRequest request, string revision, DateTimeOffset started, SyncWait wait,
+        string?[] last, CancellationToken cancellationToken)
+    {
+        if (last[0] == wait.Message)
+        {
+            return;
+        }
+
+        last[0] = wait.Message;
+        var status = previous ?? new AppStatus { Name = app.Name };
+        await store.SaveAsync(status with
+        {
+            Operation = new OperationState { Phase = OperationPhase.Running, Message = wait.Message, Revision = revision, Reason = request.Reason, StartedAt = started },
+        }, cancellationToken);
     }
 
     private TimeSpan? RetryDelay(Application app, AppStatus status)

@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ferry.Core.Diff;
 using Ferry.Core.Health;
 using Ferry.Core.Inventory;
 using Ferry.Core.Kube;
-using Ferry.Core.Resources;
 using Ferry.Core.Status;
 
 namespace Ferry.Core.Sync;
@@ -15,9 +13,10 @@ namespace Ferry.Core.Sync;
 /// <summary>
 /// Brings a cluster to an app's desired manifests the way Argo CD's sync does, from outside the cluster:
 /// plan (phase → wave → kind → name), read live state with one list per (resource, namespace), compare cheaply,
-/// dry-run everything that may have drifted before mutating anything, apply only what drifted, prune, assess health.
+/// dry-run everything that may have drifted before mutating anything, apply only what drifted wave by wave
+/// (each wave waits for the previous one to be healthy), run hooks, prune in reverse wave order, assess health.
 /// </summary>
-public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?> assessHealth, TimeProvider? time = null)
+public sealed partial class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?> assessHealth, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -46,23 +45,35 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
 
         stages["plan"] = Lap(clock);
 
-        // Live state: one list per (resource, namespace).
+        // Live state: one list per (resource, namespace); hooks and prune candidates one by one.
+        List<StaleObject> stale;
         try
         {
             await ReadLiveAsync(request, tasks, cancellationToken);
+            stale = await ReadStaleAsync(request, tasks, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return Error(request, $"reading live state failed: {ex.Message}", stages);
         }
 
-        foreach (var task in tasks.Where(t => !t.IsHook))
+        foreach (var task in tasks.Where(t => !t.IsHook || t.ManagedNamespace))
         {
             task.Diff = ObjectDiffer.Compare(task.Desired, task.Live, request.Diff);
-            if (task.Live is not null && (request.Options.FailOnSharedResource || task.Options.FailOnSharedResource)
+            if (task.IsHook)
+            {
+                continue;
+            }
+
+            if (task.Live is not null && task.Options.FailOnSharedResource
                 && TrackingOf(task.Live) is { } owner && owner != task.Key.ToTrackingId(request.AppName))
             {
                 return Error(request, $"{task.Key} is already managed by another app ({owner}) and FailOnSharedResource is set", stages);
+            }
+
+            if (task.Live is not null && task.Diff.Modified && task.Options.RespectIgnoreDifferences)
+            {
+                warnings.AddRange(IgnoredFields.KeepLive(task.Desired, task.Live, task.Key, request.Diff));
             }
         }
 
@@ -71,10 +82,13 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
         // Dry-run every suspected change before anything is mutated: one failure and nothing is applied.
         // Objects in a namespace this sync creates cannot be dry-run before it exists (gitops-engine skips them too).
         var creating = tasks.Where(t => t.Key is { Group: "", Kind: "Namespace" } && t.Live is null).Select(t => t.Key.Name).ToHashSet(StringComparer.Ordinal);
-        var suspects = tasks.Where(t => t.IsHook ? !IsExistingNamespace(t) : t.Diff.Modified).ToList();
-        foreach (var task in suspects.Where(t => t.Resource is { Namespaced: true } && creating.Contains(t.Key.Namespace)))
+        var suspects = tasks.Where(NeedsApply).ToList();
+        foreach (var task in suspects)
         {
-            task.SkipDryRun = true;
+            task.SkipDryRun = (task.Resource is { Namespaced: true } && creating.Contains(task.Key.Namespace))
+                || task.GenerateName // a POST with generateName cannot be dry-run by server-side apply
+                || (task.IsHook && task.Live is not null) // recreated after BeforeHookCreation deletes it; the old one's immutable fields would refuse the dry run
+                || (task.Options is { Replace: true, Force: true } && task.Live is not null); // deleted and recreated, immutable fields included
         }
 
         var dryRunFailures = new ConcurrentBag<SyncTask>();
@@ -99,9 +113,7 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
         }, cancellationToken);
         stages["dryRun"] = Lap(clock);
 
-        var stale = StaleObjects(request, tasks);
         var diffText = BuildDiff(tasks, stale);
-
         if (!dryRunFailures.IsEmpty)
         {
             var first = dryRunFailures.OrderBy(t => t.Key).First();
@@ -118,43 +130,30 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
                 task.Health = task.Live is null ? new HealthStatus(HealthStatusCode.Missing) : assessHealth(task.Live);
             }
 
-            return Finish(request, tasks.Where(t => !t.IsHook).ToList(), stale, OperationPhase.Succeeded, "compared; nothing applied (dry run)",
+            foreach (var s in stale)
+            {
+                s.Survives = true;
+            }
+
+            return Finish(request, tasks, stale, OperationPhase.Succeeded, "compared; nothing applied (dry run)",
                 request.Inventory, diffText, stages, warnings, [.. tasks.Where(t => !t.IsHook).Select(t => t.ToStatus(t.Diff.Modified ? SyncStatusCode.OutOfSync : SyncStatusCode.Synced))]);
         }
 
-        // Apply phase by phase, wave by wave; a wave starts when the previous one is healthy.
+        // Apply phase by phase, wave by wave; a wave starts when the previous one is healthy. Prune runs after the Sync
+        // phase in reverse wave order; PruneLast candidates after everything else, PostSync hooks included, is healthy.
         var executed = new List<ResourceStatus>();
-        var failed = false;
-        string? failure = null;
-        var groups = tasks.Where(t => t.Phase != SyncPhase.SyncFail)
-            .GroupBy(t => (t.Phase, t.Wave)).OrderBy(g => g.Key.Phase).ThenBy(g => g.Key.Wave).ToList();
-        for (var g = 0; g < groups.Count && !failed; g++)
-        {
-            var group = groups[g].OrderBy(t => t.KindRank).ThenBy(t => t.Key).ToList();
-            failure = await ApplyGroupAsync(request, group, executed, cancellationToken);
-            failed = failure is not null;
-            if (!failed && (g < groups.Count - 1 || group.Any(t => t.IsHook)))
-            {
-                failure = await WaitHealthyAsync(request, group, cancellationToken);
-                failed = failure is not null;
-            }
-        }
-
+        var failure = await ExecuteAsync(request, tasks, stale, executed, cancellationToken);
         stages["apply"] = Lap(clock);
 
-        // Prune: inventory minus desired, reverse order, only what the tracking annotation confirms.
-        var survivors = new List<(ResourceKey, string)>();
-        if (!failed)
+        if (failure is not null)
         {
-            survivors.AddRange(await PruneAsync(request, stale, executed, cancellationToken));
-        }
-        else
-        {
-            survivors.AddRange(stale.Select(s => (s.Key, s.ApiVersion)));
-            foreach (var hook in tasks.Where(t => t.Phase == SyncPhase.SyncFail).OrderBy(t => t.Wave).ThenBy(t => t.KindRank).ThenBy(t => t.Key))
+            foreach (var s in stale.Where(s => !s.Handled))
             {
-                await ApplyGroupAsync(request, [hook], executed, cancellationToken);
+                s.Handled = true;
+                s.Survives = s.Live is not null;
             }
+
+            failure += await RunSyncFailHooksAsync(request, tasks, executed, cancellationToken);
         }
 
         stages["prune"] = Lap(clock);
@@ -162,7 +161,7 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
         // What an apply answered predates the controllers' work; re-read the workloads that changed before judging health.
         await ForEachAsync(tasks.Where(t => !t.IsHook && t.Resource is not null && t.Result is not null && t.Action is ResourceAction.Created or ResourceAction.Configured && assessHealth(t.Result!) is not null),
             request.Concurrency, async task => task.Result = await kube.GetAsync(task.Resource!, task.Key.Namespace, task.Key.Name, cancellationToken) ?? task.Result, cancellationToken);
-        foreach (var task in tasks.Where(t => !t.IsHook && t.Health is null))
+        foreach (var task in tasks.Where(t => !t.IsHook))
         {
             var live = task.Result ?? task.Live;
             task.Health = live is null ? new HealthStatus(HealthStatusCode.Missing) : assessHealth(live);
@@ -175,370 +174,83 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
         var previous = new ResourceInventory(request.Inventory);
         var unapplied = tasks.Where(t => !t.IsHook && t.Action is ResourceAction.Failed or ResourceAction.Skipped && previous.Contains(t.Key))
             .Select(t => (t.Key, t.ApiVersion));
+        var survivors = stale.Where(s => s.Survives).Select(s => (s.Key, s.ApiVersion)).ToList();
         var inventory = ResourceInventory.Next(applied.Concat(unapplied), survivors);
         var changed = executed.Count(r => r.Action is ResourceAction.Created or ResourceAction.Configured or ResourceAction.Pruned);
-        var message = failed
-            ? failure!
-            : changed == 0 ? "everything already in sync; nothing applied" : $"applied {executed.Count(r => r.Action is ResourceAction.Created or ResourceAction.Configured)} and pruned {executed.Count(r => r.Action == ResourceAction.Pruned)} object(s)";
-        return Finish(request, tasks.Where(t => !t.IsHook).ToList(), survivors.Count > 0 ? stale.Where(s => survivors.Contains((s.Key, s.ApiVersion))).ToList() : [],
-            failed ? OperationPhase.Failed : OperationPhase.Succeeded, message, inventory, diffText, stages, warnings, executed);
+        var message = failure
+            ?? (changed == 0 ? "everything already in sync; nothing applied" : $"applied {executed.Count(r => r.Action is ResourceAction.Created or ResourceAction.Configured)} and pruned {executed.Count(r => r.Action == ResourceAction.Pruned)} object(s)");
+        return Finish(request, tasks, stale, failure is not null ? OperationPhase.Failed : OperationPhase.Succeeded, message, inventory, diffText, stages, warnings, executed);
     }
 
-    private async Task<List<SyncTask>> PlanAsync(SyncRequest request, List<string> warnings, CancellationToken cancellationToken)
+    /// <summary>Whether a task must be sent: drifted objects; hooks always (they run each sync); the managed namespace when missing or its metadata differs.</summary>
+    private static bool NeedsApply(SyncTask task) => task.ManagedNamespace ? task.Diff.Modified : task.IsHook || task.Diff.Modified;
+
+    private async Task<string?> ExecuteAsync(SyncRequest request, List<SyncTask> tasks, List<StaleObject> stale, List<ResourceStatus> executed, CancellationToken cancellationToken)
     {
-        var tasks = new List<SyncTask>();
-        var crdKinds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var manifest in request.Manifests.Where(m => m.Key is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" }))
+        var groups = tasks.Where(t => t.Phase != SyncPhase.SyncFail)
+            .GroupBy(t => (t.Phase, t.Wave)).OrderBy(g => g.Key.Phase).ThenBy(g => g.Key.Wave)
+            .Select(g => g.OrderBy(t => t.KindRank).ThenBy(t => t.Key).ToList()).ToList();
+        var pruneLast = stale.Where(s => request.Options.PruneLast || s.Options.PruneLast).ToList();
+        var pruneNow = stale.Except(pruneLast).ToList();
+        List<SyncTask>? pending = null;
+        var pruned = false;
+        foreach (var group in groups)
         {
-            var spec = manifest.Object["spec"];
-            var group = (string?)spec?["group"];
-            var kind = (string?)spec?["names"]?["kind"];
-            if (group is not null && kind is not null)
+            if (!pruned && group[0].Phase == SyncPhase.PostSync)
             {
-                crdKinds.Add($"{group}/{kind}");
-            }
-        }
-
-        var seen = new Dictionary<ResourceKey, Manifest>();
-        foreach (var manifest in request.Manifests)
-        {
-            var desired = (JsonObject)manifest.Object.DeepClone();
-            var metadata = desired["metadata"] as JsonObject ?? throw new SyncPlanException($"{manifest.Source}:{manifest.Line}: object has no metadata");
-            if (string.IsNullOrEmpty((string?)metadata["name"]))
-            {
-                throw new SyncPlanException($"{manifest.Source}:{manifest.Line}: {desired["kind"]} has no metadata.name");
-            }
-
-            var annotations = metadata["annotations"] as JsonObject;
-            var hookValue = (string?)annotations?[Annotations.Hook];
-            var (phase, isHook) = ParseHook(hookValue, manifest);
-            if (hookValue is not null && hookValue.Split(',').Any(h => h.Trim() == "Skip"))
-            {
-                continue;
-            }
-
-            var wave = 0;
-            if ((string?)annotations?[Annotations.SyncWave] is { } waveText && !int.TryParse(waveText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out wave))
-            {
-                throw new SyncPlanException($"{manifest.Source}:{manifest.Line}: annotation {Annotations.SyncWave} '{waveText}' is not an integer");
-            }
-
-            var options = (string?)annotations?[Annotations.SyncOptions] is { } objectOptions
-                ? SyncOptionSet.Parse([objectOptions], request.Options)
-                : request.Options;
-
-            var task = new SyncTask(manifest, desired, phase, isHook, wave, options);
-            var apiVersion = task.ApiVersion;
-            try
-            {
-                task.Resource = await kube.ResolveAsync(apiVersion, task.Key.Kind, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException && IsUnknownKind(ex))
-            {
-                var group = apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : string.Empty;
-                if (!crdKinds.Contains($"{group}/{task.Key.Kind}") && !options.SkipDryRunOnMissingResource)
+                pruned = true;
+                if (await PruneAsync(request, pruneNow, executed, cancellationToken) is { } pruneFailure)
                 {
-                    throw new SyncPlanException($"{manifest.Source}:{manifest.Line}: {ex.Message}");
-                }
-
-                task.PendingCrd = true;
-            }
-
-            // Namespaced objects without a namespace go to the destination; cluster-scoped ones never carry one.
-            if (task.Resource is { Namespaced: false })
-            {
-                metadata.Remove("namespace");
-            }
-            else if (string.IsNullOrEmpty((string?)metadata["namespace"]))
-            {
-                if (string.IsNullOrEmpty(request.DestinationNamespace) && task.Resource is not null)
-                {
-                    throw new SyncPlanException($"{manifest.Source}:{manifest.Line}: {task.Key.Kind} {task.Key.Name} is namespaced but neither it nor the app's destination names a namespace");
-                }
-
-                if (!string.IsNullOrEmpty(request.DestinationNamespace))
-                {
-                    metadata["namespace"] = request.DestinationNamespace;
+                    return pruneFailure;
                 }
             }
 
-            task.Key = ResourceKey.Of(desired);
-            if (!isHook)
+            if (pending is not null && await WaitHealthyAsync(request, pending, executed, cancellationToken) is { } waitFailure)
             {
-                annotations ??= [];
-                metadata["annotations"] = annotations;
-                annotations[Annotations.TrackingId] = task.Key.ToTrackingId(request.AppName);
+                return waitFailure;
             }
 
-            if (request.Policy?.Invoke(task.Key, task.Resource?.Namespaced ?? true) is { } violation)
+            pending = group;
+            if (await ApplyGroupAsync(request, group, executed, cancellationToken) is { } applyFailure)
             {
-                throw new SyncPlanException($"{manifest.Source}:{manifest.Line}: {violation}");
+                return applyFailure;
             }
-
-            if (!isHook && !seen.TryAdd(task.Key, manifest))
-            {
-                var first = seen[task.Key];
-                throw new SyncPlanException($"{manifest.Source}:{manifest.Line}: {task.Key} is defined twice (first at {first.Source}:{first.Line})");
-            }
-
-            tasks.Add(task);
         }
 
-        if (request.Options.CreateNamespace && !string.IsNullOrEmpty(request.DestinationNamespace)
-            && !tasks.Any(t => t.Key is { Group: "", Kind: "Namespace" } && t.Key.Name == request.DestinationNamespace))
+        if (!pruned && await PruneAsync(request, pruneNow, executed, cancellationToken) is { } lateFailure)
         {
-            var ns = new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "Namespace",
-                ["metadata"] = new JsonObject { ["name"] = request.DestinationNamespace },
-            };
-            var task = new SyncTask(new Manifest(ns, "(CreateNamespace=true)", 0), ns, SyncPhase.PreSync, isHook: true, wave: int.MinValue, request.Options)
-            {
-                Resource = await kube.ResolveAsync("v1", "Namespace", cancellationToken),
-            };
-            tasks.Add(task);
+            return lateFailure;
         }
 
-        tasks.Sort((a, b) =>
+        // The last wave is waited for only when something depends on it: its own hooks, or PruneLast.
+        if (pending is not null && (pending.Any(t => t.IsHook && !t.ManagedNamespace) || pruneLast.Count > 0)
+            && await WaitHealthyAsync(request, pending, executed, cancellationToken) is { } lastFailure)
         {
-            var c = a.Phase.CompareTo(b.Phase);
-            if (c == 0) c = a.Wave.CompareTo(b.Wave);
-            if (c == 0) c = a.KindRank.CompareTo(b.KindRank);
-            if (c == 0) c = a.Key.CompareTo(b.Key);
-            return c;
-        });
-        return tasks;
+            return lastFailure;
+        }
+
+        return await PruneAsync(request, pruneLast, executed, cancellationToken);
     }
 
-    private static (SyncPhase Phase, bool IsHook) ParseHook(string? value, Manifest manifest)
+    private async Task<string> RunSyncFailHooksAsync(SyncRequest request, List<SyncTask> tasks, List<ResourceStatus> executed, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        var hooks = tasks.Where(t => t.Phase == SyncPhase.SyncFail).ToList();
+        if (hooks.Count == 0)
         {
-            return (SyncPhase.Sync, false);
+            return string.Empty;
         }
 
-        var first = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(h => h != "Skip");
-        return first switch
+        foreach (var wave in hooks.GroupBy(t => t.Wave).OrderBy(g => g.Key).Select(g => g.OrderBy(t => t.KindRank).ThenBy(t => t.Key).ToList()))
         {
-            null => (SyncPhase.Sync, false),
-            "PreSync" => (SyncPhase.PreSync, true),
-            "Sync" => (SyncPhase.Sync, true),
-            "PostSync" => (SyncPhase.PostSync, true),
-            "SyncFail" => (SyncPhase.SyncFail, true),
-            _ => throw new SyncPlanException($"{manifest.Source}:{manifest.Line}: unknown hook '{first}' (PreSync, Sync, PostSync, SyncFail or Skip)"),
-        };
-    }
-
-    /// <summary>CreateNamespace's namespace when it already exists: nothing to do, not even a dry run.</summary>
-    private static bool IsExistingNamespace(SyncTask task) => task.Key is { Group: "", Kind: "Namespace" } && task.Live is not null;
-
-    private static bool IsUnknownKind(Exception ex) =>
-        ex.GetType().Name.Contains("UnknownKind", StringComparison.Ordinal) || ex is KeyNotFoundException;
-
-    private async Task ReadLiveAsync(SyncRequest request, List<SyncTask> tasks, CancellationToken cancellationToken)
-    {
-        var wanted = tasks.Where(t => t.Resource is not null && !t.IsHook).GroupBy(t => (t.Resource!, t.Resource!.Namespaced ? t.Key.Namespace : string.Empty)).ToList();
-        var live = new ConcurrentDictionary<ResourceKey, JsonObject>();
-        await ForEachAsync(wanted, request.Concurrency, async group =>
-        {
-            var (resource, ns) = group.Key;
-            var items = await kube.ListAsync(resource, ns.Length == 0 ? null : ns, new ListOptions(), cancellationToken);
-            foreach (var item in items)
+            var problem = await ApplyGroupAsync(request, wave, executed, cancellationToken)
+                ?? await WaitHealthyAsync(request, wave, executed, cancellationToken);
+            if (problem is not null)
             {
-                item["apiVersion"] ??= resource.ApiVersion;
-                item["kind"] ??= resource.Kind;
-                live[ResourceKey.Of(item)] = item;
-            }
-        }, cancellationToken);
-
-        foreach (var task in tasks)
-        {
-            task.Live = live.GetValueOrDefault(task.Key);
-        }
-
-        // Hooks are recreated each run, so only their current state matters; read them one by one.
-        foreach (var hook in tasks.Where(t => t.IsHook && t.Resource is not null))
-        {
-            hook.Live = await kube.GetAsync(hook.Resource!, hook.Key.Namespace, hook.Key.Name, cancellationToken);
-        }
-    }
-
-    private List<(ResourceKey Key, string ApiVersion)> StaleObjects(SyncRequest request, List<SyncTask> tasks) =>
-        [.. new ResourceInventory(request.Inventory).Stale(tasks.Where(t => !t.IsHook).Select(t => t.Key))];
-
-    private async Task<string?> ApplyGroupAsync(SyncRequest request, List<SyncTask> group, List<ResourceStatus> executed, CancellationToken cancellationToken)
-    {
-        // Hooks that already exist are deleted first (BeforeHookCreation, Argo's default).
-        foreach (var hook in group.Where(t => t.IsHook && t.Live is not null && t.Key.Kind != "Namespace"))
-        {
-            var policy = (string?)hook.Desired["metadata"]?["annotations"]?[Annotations.HookDeletePolicy] ?? "BeforeHookCreation";
-            if (policy.Contains("BeforeHookCreation", StringComparison.Ordinal) && hook.Resource is not null)
-            {
-                await kube.DeleteAsync(hook.Resource, hook.Key.Namespace, hook.Key.Name, new DeleteOptions { PropagationPolicy = "Foreground" }, cancellationToken);
-                hook.Live = null;
+                return $"; SyncFail hooks failed too: {problem}";
             }
         }
 
-        var todo = group.Where(t => t.IsHook ? !IsExistingNamespace(t) : t.Diff.Modified).ToList();
-        foreach (var task in group.Except(todo))
-        {
-            task.Action = ResourceAction.Unchanged;
-        }
-
-        var errors = new ConcurrentBag<SyncTask>();
-        await ForEachAsync(todo, request.Concurrency, async task =>
-        {
-            try
-            {
-                if (task.PendingCrd)
-                {
-                    kube.InvalidateDiscovery();
-                    task.Resource = await kube.ResolveAsync(task.ApiVersion, task.Key.Kind, cancellationToken);
-                }
-
-                task.Result = await kube.ApplyAsync(task.Desired, ApplyOptionsFor(task, dryRun: false), cancellationToken);
-                task.Action = task.Live is null ? ResourceAction.Created : ResourceAction.Configured;
-                if (task.Key is { Group: "apiextensions.k8s.io", Kind: "CustomResourceDefinition" })
-                {
-                    kube.InvalidateDiscovery();
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                task.Action = ResourceAction.Failed;
-                task.Message = ex.Message;
-                errors.Add(task);
-            }
-        }, cancellationToken);
-
-        foreach (var task in group)
-        {
-            var status = task.ToStatus(task.Action == ResourceAction.Failed ? SyncStatusCode.OutOfSync : SyncStatusCode.Synced);
-            executed.Add(status);
-            request.Progress?.Report(status);
-        }
-
-        if (errors.IsEmpty)
-        {
-            return null;
-        }
-
-        var first = errors.OrderBy(t => t.Key).First();
-        return $"apply failed for {errors.Count} object(s): {first.Key}: {first.Message}";
-    }
-
-    private async Task<string?> WaitHealthyAsync(SyncRequest request, List<SyncTask> group, CancellationToken cancellationToken)
-    {
-        var deadline = _time.GetUtcNow() + request.WaveTimeout;
-        var pending = group.Where(t => t.Resource is not null && t.Action != ResourceAction.Failed).ToList();
-        while (true)
-        {
-            var waiting = new List<string>();
-            foreach (var task in pending)
-            {
-                var live = task.Result ?? task.Live;
-                var health = live is null ? new HealthStatus(HealthStatusCode.Missing) : assessHealth(live);
-                task.Health = health;
-                if (health is null || health.Status is HealthStatusCode.Healthy or HealthStatusCode.Suspended)
-                {
-                    continue;
-                }
-
-                if (health.Status == HealthStatusCode.Degraded)
-                {
-                    return $"{(task.IsHook ? $"{task.Phase} hook " : string.Empty)}{task.Key} is Degraded: {health.Message}";
-                }
-
-                waiting.Add(task.Key.ToString());
-            }
-
-            if (waiting.Count == 0)
-            {
-                foreach (var hook in group.Where(t => t.IsHook && t.Resource is not null && t.Key.Kind != "Namespace"))
-                {
-                    var policy = (string?)hook.Desired["metadata"]?["annotations"]?[Annotations.HookDeletePolicy] ?? string.Empty;
-                    if (policy.Contains("HookSucceeded", StringComparison.Ordinal))
-                    {
-                        await kube.DeleteAsync(hook.Resource!, hook.Key.Namespace, hook.Key.Name, new DeleteOptions { PropagationPolicy = "Foreground" }, cancellationToken);
-                    }
-                }
-
-                return null;
-            }
-
-            if (_time.GetUtcNow() >= deadline)
-            {
-                return $"timed out waiting for {waiting.Count}/{pending.Count} object(s) of wave {group[0].Wave} to become healthy: {string.Join(", ", waiting.Take(5))}";
-            }
-
-            await Task.Delay(request.PollInterval, _time, cancellationToken);
-            foreach (var task in pending)
-            {
-                task.Result = await kube.GetAsync(task.Resource!, task.Key.Namespace, task.Key.Name, cancellationToken);
-            }
-        }
-    }
-
-    private async Task<List<(ResourceKey, string)>> PruneAsync(SyncRequest request, List<(ResourceKey Key, string ApiVersion)> stale, List<ResourceStatus> executed, CancellationToken cancellationToken)
-    {
-        var survivors = new List<(ResourceKey, string)>();
-        var ordered = stale.OrderByDescending(s => KindOrder.Of(s.Key.Kind)).ThenByDescending(s => s.Key).ToList();
-        foreach (var (key, apiVersion) in ordered)
-        {
-            var status = new ResourceStatus { Group = key.Group, Version = apiVersion.Split('/')[^1], Kind = key.Kind, Namespace = key.Namespace, Name = key.Name, Status = SyncStatusCode.OutOfSync };
-            ApiResource resource;
-            JsonObject? live;
-            try
-            {
-                resource = await kube.ResolveAsync(apiVersion, key.Kind, cancellationToken);
-                live = await kube.GetAsync(resource, key.Namespace, key.Name, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                survivors.Add((key, apiVersion));
-                Record(request, executed, status with { Action = ResourceAction.Failed, Message = $"prune check failed: {ex.Message}" });
-                continue;
-            }
-
-            if (live is null)
-            {
-                continue;
-            }
-
-            var tracking = TrackingOf(live);
-            var objectOptions = (string?)live["metadata"]?["annotations"]?[Annotations.SyncOptions] is { } o ? SyncOptionSet.Parse([o]) : new SyncOptionSet();
-            if (tracking != key.ToTrackingId(request.AppName))
-            {
-                // Not ours any more (another app took it over, or someone removed the annotation): forget it, never delete it.
-                Record(request, executed, status with { Action = ResourceAction.PruneSkipped, Message = tracking is null ? "not pruned: the tracking annotation is gone" : $"not pruned: tracked by {tracking}" });
-                continue;
-            }
-
-            if (!request.Prune || !objectOptions.Prune)
-            {
-                survivors.Add((key, apiVersion));
-                Record(request, executed, status with { Action = ResourceAction.PruneSkipped, Message = !request.Prune ? "requires pruning (prune is off)" : "not pruned: Prune=false" });
-                continue;
-            }
-
-            try
-            {
-                await kube.DeleteAsync(resource, key.Namespace, key.Name, new DeleteOptions
-                {
-                    PropagationPolicy = request.Options.PropagationPolicyName,
-                    PreconditionUid = (string?)live["metadata"]?["uid"],
-                }, cancellationToken);
-                Record(request, executed, status with { Action = ResourceAction.Pruned, Status = SyncStatusCode.Synced });
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                survivors.Add((key, apiVersion));
-                Record(request, executed, status with { Action = ResourceAction.Failed, Message = $"prune failed: {ex.Message}" });
-            }
-        }
-
-        return survivors;
+        return $"; ran {hooks.Count} SyncFail hook(s)";
     }
 
     private static void Record(SyncRequest request, List<ResourceStatus> executed, ResourceStatus status)
@@ -556,7 +268,7 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
         FieldValidation = task.Options.Validate ? "Strict" : "Ignore",
     };
 
-    private static string BuildDiff(List<SyncTask> tasks, List<(ResourceKey Key, string ApiVersion)> stale)
+    private static string BuildDiff(List<SyncTask> tasks, List<StaleObject> stale)
     {
         var builder = new StringBuilder();
         foreach (var task in tasks.Where(t => !t.IsHook && t.Diff.Modified))
@@ -564,33 +276,37 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
             builder.Append(DiffRenderer.Unified(task.Key, task.Live, task.Result ?? task.Desired));
         }
 
-        foreach (var (key, _) in stale)
+        foreach (var s in stale.Where(s => s.Live is not null || s.Error is not null))
         {
-            builder.Append("--- live/").Append(key).Append("\n+++ git/(absent: to prune)\n");
+            builder.Append("--- live/").Append(s.Key).Append("\n+++ git/(absent: to prune)\n");
         }
 
         return builder.ToString();
     }
 
-    private SyncResult Finish(SyncRequest request, List<SyncTask> tasks, List<(ResourceKey Key, string ApiVersion)> stale, OperationPhase phase, string message,
+    private SyncResult Finish(SyncRequest request, List<SyncTask> tasks, List<StaleObject> stale, OperationPhase phase, string message,
         IReadOnlyList<InventoryEntry> inventory, string diff, Dictionary<string, double> stages, List<string> warnings, IReadOnlyList<ResourceStatus> executed)
     {
         var resources = tasks.Where(t => !t.IsHook).Select(t => t.ToStatus(
             t.Action == ResourceAction.Failed || (t.Diff.Modified && t.Action is ResourceAction.Unchanged or ResourceAction.OutOfSync or ResourceAction.Skipped)
                 ? SyncStatusCode.OutOfSync : SyncStatusCode.Synced)).ToList();
-        resources.AddRange(stale.Select(s => new ResourceStatus
+
+        // Extraneous objects still in the cluster; IgnoreExtraneous keeps them from making the app OutOfSync, as in Argo CD.
+        resources.AddRange(stale.Where(s => (s.Survives || !s.Handled) && (s.Live is not null || s.Error is not null)).Select(s => new ResourceStatus
         {
             Group = s.Key.Group, Version = s.ApiVersion.Split('/')[^1], Kind = s.Key.Kind, Namespace = s.Key.Namespace, Name = s.Key.Name,
-            Status = SyncStatusCode.OutOfSync, Action = ResourceAction.PruneSkipped, Message = "requires pruning",
+            Status = s.IgnoreExtraneous ? SyncStatusCode.Synced : SyncStatusCode.OutOfSync,
+            Action = ResourceAction.PruneSkipped,
+            Message = s.IgnoreExtraneous ? "extraneous; ignored (IgnoreExtraneous)" : "requires pruning",
+            Wave = s.Wave,
         }));
         var sync = resources.Any(r => r.Status == SyncStatusCode.OutOfSync) ? SyncStatusCode.OutOfSync : SyncStatusCode.Synced;
-        var health = HealthOf(tasks);
         return new SyncResult
         {
             Phase = phase,
             Message = message,
             SyncStatus = sync,
-            Health = health,
+            Health = HealthOf(tasks),
             Results = executed,
             Resources = resources,
             Inventory = inventory,
@@ -614,7 +330,7 @@ public sealed class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?>
         return worst;
     }
 
-    private SyncResult Error(SyncRequest request, string message, Dictionary<string, double> stages) => new()
+    private static SyncResult Error(SyncRequest request, string message, Dictionary<string, double> stages) => new()
     {
         Phase = OperationPhase.Error,
         Message = message,

@@ -49,4 +49,10 @@ public sealed record SyncRequest
 
     /// <summary>Told about each object as the sync handles it, in execution order.</summary>
     public IProgress<ResourceStatus>? Progress { get; init; }
+
+    /// <summary>Called (and awaited) each time the sync polls a wave that is not healthy yet, so the caller can show "waiting for X/Y".</summary>
+    public Func<SyncWait, CancellationToken, Task>? OnWaiting { get; init; }
+
+    /// <summary>Labels and annotations for the namespace that CreateNamespace=true manages.</summary>
+    public ManagedNamespaceMetadata? NamespaceMetadata { get; init; }
 }

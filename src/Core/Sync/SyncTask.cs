@@ -30,6 +30,15 @@ internal sealed class SyncTask(Manifest manifest, JsonObject desired, SyncPhase 
 
     public bool SkipDryRun { get; set; }
 
+    /// <summary>A hook named by <c>metadata.generateName</c>: created with POST, its name known only afterwards.</summary>
+    public bool GenerateName { get; init; }
+
+    /// <summary>The namespace CreateNamespace=true manages (not a manifest).</summary>
+    public bool ManagedNamespace { get; init; }
+
+    /// <summary>Where this task's entry sits in the sync's results, so a later health check can update it.</summary>
+    public int ResultIndex { get; set; } = -1;
+
     public JsonObject? Live { get; set; }
 
     public DiffResult Diff { get; set; } = DiffResult.Same;

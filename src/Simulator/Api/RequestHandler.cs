@@ -262,7 +262,7 @@ internal sealed class RequestHandler(Cluster cluster, KubeSimulatorOptions optio
                     throw ApiError.ResourceNotFound();
                 }
 
-                var (stored, created) = cluster.Apply(type, ns, name, applied, q["fieldManager"].ToString(), q["force"] == "true", dryRun);
+                var (stored, created) = cluster.Apply(type, ns, name, applied, q["fieldManager"].ToString(), q["force"] == "true", dryRun, q["fieldValidation"].Count > 0 ? q["fieldValidation"].ToString() : null);
                 AfterWrite(type, ns, name, dryRun);
                 return Answer.Object(created ? 201 : 200, stored.Json);
             case "application/merge-patch+json" or "application/strategic-merge-patch+json":

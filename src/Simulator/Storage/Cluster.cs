@@ -42,9 +42,16 @@ internal sealed class Cluster(KubeSimulatorOptions options)
         Store.Get(type.Group, type.Plural, ns, name) ?? throw ApiError.NotFound(type, name);
 
     /// <summary>Server-side apply of one object.</summary>
-    public (StoredObject Object, bool Created) Apply(ResourceType type, string ns, string name, JsonObject applied, string manager, bool force, bool dryRun)
+    public (StoredObject Object, bool Created) Apply(ResourceType type, string ns, string name, JsonObject applied, string manager, bool force, bool dryRun, string? fieldValidation = null)
     {
         CheckIdentity(type, ns, name, applied);
+        if (fieldValidation is "Ignore" or "Warn")
+        {
+            // The server drops unknown fields instead of refusing the object.
+            applied = (JsonObject)applied.DeepClone();
+            KnownFields.Drop(type.Group, type.Kind, applied);
+        }
+
         var undeclared = KnownFields.Undeclared(type.Group, type.Kind, applied);
         if (undeclared.Count > 0)
         {

@@ -64,14 +64,31 @@ internal static class KnownFields
         return result;
     }
 
-    private static void Walk(JsonObject obj, string type, string path, List<string> result)
+    /// <summary>Removes the fields the object's type does not declare, as the server does with <c>fieldValidation=Ignore</c>; returns their paths.</summary>
+    public static List<string> Drop(string group, string kind, JsonObject obj)
+    {
+        var result = new List<string>();
+        if (Roots.TryGetValue($"{group}/{kind}", out var root))
+        {
+            Walk(obj, root, string.Empty, result, drop: true);
+        }
+
+        return result;
+    }
+
+    private static void Walk(JsonObject obj, string type, string path, List<string> result, bool drop = false)
     {
         var fields = Types[type];
-        foreach (var (key, value) in obj)
+        foreach (var (key, value) in obj.ToList())
         {
             if (!fields.TryGetValue(key, out var child))
             {
                 result.Add($"{path}.{key}");
+                if (drop)
+                {
+                    obj.Remove(key);
+                }
+
                 continue;
             }
 
@@ -86,13 +103,13 @@ internal static class KnownFields
                 {
                     if (array[i] is JsonObject item)
                     {
-                        Walk(item, child.Type, $"{path}.{key}[{i}]", result);
+                        Walk(item, child.Type, $"{path}.{key}[{i}]", result, drop);
                     }
                 }
             }
             else if (value is JsonObject nested)
             {
-                Walk(nested, child.Type, $"{path}.{key}", result);
+                Walk(nested, child.Type, $"{path}.{key}", result, drop);
             }
         }
     }
