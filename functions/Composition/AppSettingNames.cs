@@ -1,38 +1,86 @@
 namespace Ferry.Functions.Composition;
 
-/// <summary>Every app setting Ferry reads, in one place (the infrastructure template must define each).</summary>
-internal static class AppSettingNames
+/// <summary>Every app setting (environment variable) Ferry reads in Azure; <c>infra/main.bicep</c> sets these and a test holds the two together.</summary>
+public static class AppSettingNames
 {
-    /// <summary>The Functions host's storage connection (queue and status blobs); identity-based as <c>AzureWebJobsStorage__*</c>.</summary>
-    public const string Storage = "AzureWebJobsStorage";
-
-    /// <summary>Git URL of the apps repository.</summary>
+    /// <summary>Git URL of the apps repository (the app-of-apps source of Application manifests).</summary>
     public const string AppsRepo = "FERRY_APPS_REPO";
 
-    /// <summary>A local apps directory (instead of a repository).</summary>
+    /// <summary>A local directory or file of Application manifests, or a Git URL; <see cref="AppsRepo"/> wins when both are set.</summary>
     public const string Apps = "FERRY_APPS";
 
-    /// <summary>Path of the Application manifests inside the apps repository.</summary>
+    /// <summary>Path of the manifests inside the apps repository.</summary>
     public const string AppsPath = "FERRY_APPS_PATH";
 
-    /// <summary>Revision of the apps repository.</summary>
+    /// <summary>Branch, tag or SHA of the apps repository.</summary>
     public const string AppsRevision = "FERRY_APPS_REVISION";
 
-    /// <summary>Path of the clusters file.</summary>
+    /// <summary>The clusters file (path relative to the app root, where the Functions host starts <c>ferry</c>).</summary>
     public const string Clusters = "FERRY_CLUSTERS";
 
-    /// <summary>A writable state directory (Git cache; status when no storage account).</summary>
+    /// <summary>An explicit kubeconfig file for clusters that name a kubeconfig context.</summary>
+    public const string KubeconfigFile = "KUBECONFIG_FILE";
+
+    /// <summary>Scratch directory for the Git cache (and the file status store when no storage account is configured).</summary>
     public const string State = "FERRY_STATE";
 
     /// <summary>The GitHub webhook secret (a Key Vault reference in Azure).</summary>
-    public const string WebhookSecret = "FERRY_GITHUB_WEBHOOK_SECRET";
+    public const string GitHubWebhookSecret = "FERRY_GITHUB_WEBHOOK_SECRET";
 
-    /// <summary>An explicit kubeconfig file.</summary>
-    public const string Kubeconfig = "KUBECONFIG_FILE";
+    /// <summary>The user name sent with <see cref="GitToken"/> over HTTPS.</summary>
+    public const string GitUserName = "FERRY_GIT_USERNAME";
 
-    /// <summary>The port the Functions host gives a custom handler.</summary>
+    /// <summary>An HTTPS token for private Git repositories on <see cref="GitHost"/> (a Key Vault reference in Azure).</summary>
+    public const string GitToken = "FERRY_GIT_TOKEN";
+
+    /// <summary>An SSH private key for private Git repositories reached over SSH (a Key Vault reference in Azure).</summary>
+    public const string GitSshPrivateKey = "FERRY_GIT_SSH_PRIVATE_KEY";
+
+    /// <summary>The host the Git credentials are for (default <c>github.com</c>); other hosts get no credentials.</summary>
+    public const string GitHost = "FERRY_GIT_HOST";
+
+    /// <summary>The Application Insights connection string; telemetry is off when it is unset.</summary>
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>The storage connection name of the jobs queue and status container (host convention: a connection string or <c>AzureWebJobsStorage__*</c> identity settings).</summary>
+    public const string Storage = "AzureWebJobsStorage";
+
+    /// <summary>The port the Functions host expects the custom handler on; set by the host, never by the template.</summary>
     public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
-    /// <summary>Application Insights connection string.</summary>
-    public const string ApplicationInsights = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    /// <summary>The Function App's name; set by the platform, used as the telemetry role name.</summary>
+    public const string SiteName = "WEBSITE_SITE_NAME";
+
+    /// <summary>The identity-based storage settings of <see cref="Storage"/> that the template sets (the Functions host reads the same names).</summary>
+    public static IReadOnlyList<string> StorageIdentitySettings { get; } =
+    [
+        Storage + "__accountName",
+        Storage + "__blobServiceUri",
+        Storage + "__clientId",
+        Storage + "__credential",
+        Storage + "__queueServiceUri",
+    ];
+
+    /// <summary>Settings the Azure deployment sets (empty values allowed for optional features).</summary>
+    public static IReadOnlyList<string> Deployed { get; } =
+    [
+        ApplicationInsightsConnectionString,
+        Apps,
+        AppsPath,
+        AppsRepo,
+        AppsRevision,
+        Clusters,
+        GitHost,
+        GitHubWebhookSecret,
+        GitSshPrivateKey,
+        GitToken,
+        GitUserName,
+        State,
+    ];
+
+    /// <summary>Settings read only on a developer machine or provided by the platform, so the template leaves them alone.</summary>
+    public static IReadOnlyList<string> NotDeployed { get; } = [CustomHandlerPort, KubeconfigFile, SiteName, Storage];
+
+    /// <summary>Settings that hold secrets: Key Vault references in Azure, never logged or sent as telemetry.</summary>
+    public static IReadOnlyList<string> Secrets { get; } = [GitHubWebhookSecret, GitSshPrivateKey, GitToken];
 }

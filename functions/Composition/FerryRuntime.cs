@@ -54,7 +54,12 @@ internal sealed class FerryRuntime : IAsyncDisposable
         var state = Path.GetFullPath(settings.State);
         Directory.CreateDirectory(state);
         var runner = new ProcessRunner();
-        var git = new GitRepositoryCache(new GitCacheOptions { RootDirectory = Path.Combine(state, "git"), ExtraConfig = settings.GitConfig }, runner);
+        var git = new GitRepositoryCache(new GitCacheOptions
+        {
+            RootDirectory = Path.Combine(state, "git"),
+            ExtraConfig = settings.GitConfig,
+            Credentials = settings.GitCredentials is null ? null : url => settings.GitHost is null || GitUrl.Normalize(url).StartsWith(settings.GitHost.ToLowerInvariant() + "/", StringComparison.Ordinal) ? settings.GitCredentials : null,
+        }, runner);
         ICatalogProvider catalogs = settings.AppsIsRepository
             ? new GitCatalogProvider(git, settings.Apps, settings.AppsPath, settings.AppsRevision)
             : new DirectoryCatalogProvider(settings.Apps);

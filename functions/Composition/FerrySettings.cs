@@ -1,3 +1,5 @@
+using Ferry.Core.Git;
+
 namespace Ferry.Functions.Composition;
 
 /// <summary>Where Ferry finds its apps, clusters, credentials and state; from CLI options or Functions app settings.</summary>
@@ -27,6 +29,12 @@ internal sealed record FerrySettings
     /// <summary>Extra git configuration (e.g. <c>url.X.insteadOf</c>) applied to every git command.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> GitConfig { get; init; } = [];
 
+    /// <summary>Credentials for Git over HTTPS or SSH (from Key Vault references in Azure); null for public repositories.</summary>
+    public GitCredentials? GitCredentials { get; init; }
+
+    /// <summary>The host the credentials are for (e.g. github.com); null sends them to every repository.</summary>
+    public string? GitHost { get; init; }
+
     /// <summary>Whether <see cref="Apps"/> names a Git repository rather than a local path.</summary>
     public bool AppsIsRepository =>
         Apps.Contains("://", StringComparison.Ordinal) || (Apps.StartsWith("git@", StringComparison.Ordinal) && Apps.Contains(':'));
@@ -38,8 +46,12 @@ internal sealed record FerrySettings
         AppsPath = get(AppSettingNames.AppsPath) ?? ".",
         AppsRevision = get(AppSettingNames.AppsRevision) ?? "HEAD",
         Clusters = get(AppSettingNames.Clusters),
-        Kubeconfig = get(AppSettingNames.Kubeconfig),
+        Kubeconfig = get(AppSettingNames.KubeconfigFile),
         State = get(AppSettingNames.State) ?? Path.Combine(Path.GetTempPath(), "ferry-state"),
-        WebhookSecret = get(AppSettingNames.WebhookSecret),
+        WebhookSecret = get(AppSettingNames.GitHubWebhookSecret),
+        GitCredentials = get(AppSettingNames.GitSshPrivateKey) is { Length: > 0 } key
+            ? GitCredentials.Ssh(key)
+            : get(AppSettingNames.GitToken) is { Length: > 0 } token ? GitCredentials.Https(get(AppSettingNames.GitUserName) ?? "x-access-token", token) : null,
+        GitHost = get(AppSettingNames.GitHost),
     };
 }

@@ -17,4 +17,7 @@ public sealed record GitCacheOptions
 
     /// <summary>The git executable.</summary>
     public string GitExecutable { get; init; } = "git";
+
+    /// <summary>Called after every git command (never with arguments, environment or output); must be fast and thread-safe.</summary>
+    public Action<GitCommandInfo>? OnCommand { get; init; }
 }

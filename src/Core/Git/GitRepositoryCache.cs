@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -261,6 +262,8 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
         var credentials = remote.Credentials;
         string? keyFile = null;
         string? knownHostsFile = null;
+        int? exitCode = null;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             if (!string.IsNullOrEmpty(credentials?.Password))
@@ -309,10 +312,13 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
                 Secrets = [.. credentials?.SecretValues() ?? []],
                 CheckExitCode = checkExitCode,
             };
-            return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            exitCode = result.ExitCode;
+            return result;
         }
         catch (ProcessException ex)
         {
+            exitCode = ex.ExitCode;
             var reason = ex.TimedOut ? $"timed out after {options.CommandTimeout}" : ex.ExitCode is { } code ? $"exit code {code}" : ex.Reason;
             if (ex.StandardErrorTail.Length > 0)
             {
@@ -325,6 +331,7 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
         {
             DeleteQuietly(keyFile);
             DeleteQuietly(knownHostsFile);
+            options.OnCommand?.Invoke(new GitCommandInfo(command, remote.DisplayUrl, exitCode, Stopwatch.GetElapsedTime(started)));
         }
     }
 

@@ -225,7 +225,10 @@ internal sealed class KubeTransport : IDisposable
         delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, _options.TimeProvider, cancellationToken);
 
     private void Report(HttpMethod method, string resource, int status, long started, int attempt) =>
-        _options.OnRequest?.Invoke(new KubeRequestInfo(method.Method, resource, status, Stopwatch.GetElapsedTime(started), attempt));
+        _options.OnRequest?.Invoke(new KubeRequestInfo(method.Method, resource, status, Stopwatch.GetElapsedTime(started), attempt)
+        {
+            Server = $"{Server.Scheme}://{Server.Authority}",
+        });
 
     private static string PathOf(string pathAndQuery)
     {

@@ -233,6 +233,34 @@ public sealed class GitRepositoryCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task OnCommand_SuccessAndFailure_ReportCommandRepositoryAndExitCodeWithoutCredentials()
+    {
+        const string token = "ghp_SuperSecretToken123";
+        var seen = new List<GitCommandInfo>();
+        var cache = NewCache(new GitCacheOptions
+        {
+            RootDirectory = repo.CacheRoot,
+            CommandTimeout = TimeSpan.FromSeconds(30),
+            OnCommand = info =>
+            {
+                lock (seen)
+                {
+                    seen.Add(info);
+                }
+            },
+        });
+
+        await cache.ResolveAsync(repo.Url, "main", CancellationToken.None);
+        await Assert.ThrowsAsync<GitException>(() => cache.ResolveAsync($"https://bot:{token}@127.0.0.1:1/org/repo.git", "main", CancellationToken.None));
+
+        Assert.Equal(2, seen.Count);
+        Assert.Equal(("ls-remote", repo.Url, true), (seen[0].Command, seen[0].Repository, seen[0].Succeeded));
+        Assert.Equal(("ls-remote", "https://127.0.0.1:1/org/repo.git", false), (seen[1].Command, seen[1].Repository, seen[1].Succeeded));
+        Assert.NotEqual(0, seen[1].ExitCode);
+        Assert.DoesNotContain(token, string.Join('\n', seen), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Credentials_PassedThroughEnvironment_NotArguments()
     {
         const string token = "ghp_SuperSecretToken123";

@@ -32,6 +32,20 @@ public sealed class KubeTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_AnyAnswer_ReportsTheServerWithoutPathOrCredentials()
+    {
+        _server.ThenMap("GET", "/version", "001-version");
+        var url = new UriBuilder(_server.Url) { UserName = "admin", Password = "hunter2" }.Uri;
+        using var transport = Transport(url);
+
+        var response = await transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, true, CancellationToken.None);
+
+        Assert.Equal("v1.26.1", (string?)response.Require()["gitVersion"]);
+        var call = Assert.Single(_calls);
+        Assert.Equal($"http://127.0.0.1:{_server.Url.Port}", call.Server);
+    }
+
+    [Fact]
     public async Task SendAsync_AlwaysUnavailable_GivesUpAfterMaxRetries()
     {
         _server.MapRaw("GET", "/version", 503, """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"etcd is down","reason":"ServiceUnavailable","code":503}""");
