@@ -3,6 +3,7 @@ using Ferry.Core.Status;
 using Ferry.Core.Storage;
 using Ferry.Core.Webhooks;
 using Ferry.Functions.Hosting;
+using Ferry.Functions.Telemetry;
 
 namespace Ferry.Functions.Composition;
 
@@ -14,8 +15,11 @@ internal sealed class AzureComposition : IAsyncDisposable
 {
     private readonly HttpClient _http;
 
-    private AzureComposition(FerryRuntime runtime, FerryHandlers handlers, HttpClient http, string storageDescription)
+    private readonly AppInsightsTelemetry? _telemetry;
+
+    private AzureComposition(FerryRuntime runtime, FerryHandlers handlers, HttpClient http, string storageDescription, AppInsightsTelemetry? telemetry)
     {
+        _telemetry = telemetry;
         Runtime = runtime;
         Handlers = handlers;
         _http = http;
@@ -36,20 +40,22 @@ internal sealed class AzureComposition : IAsyncDisposable
     {
         var settings = FerrySettings.FromEnvironment(Environment.GetEnvironmentVariable) with { State = state };
         var http = new HttpClient();
-        var events = new FerryEvents(listeners);
+        var telemetry = AppInsightsTelemetry.FromSettings(Environment.GetEnvironmentVariable);
+        var events = new FerryEvents(telemetry is null ? listeners : [.. listeners, telemetry]);
+        var observers = new FerryObservers { OnGitCommand = telemetry is null ? null : telemetry.GitCommand, OnKubeRequest = telemetry is null ? null : telemetry.KubeRequest };
         IStatusStore store;
         IJobQueue queue;
         string description;
         if (HasStorage())
         {
             var connection = StorageConnection.FromEnvironment(AppSettingNames.Storage);
-            var blobs = new BlobStatusStore(new StorageBlobClient(connection, BlobStatusStore.DefaultContainer, http));
+            var blobs = new BlobStatusStore(new StorageBlobClient(connection, StorageNames.StatusContainer, http));
             await blobs.EnsureAsync(cancellationToken);
-            var storageQueue = new StorageJobQueue(connection, http);
+            var storageQueue = new StorageJobQueue(connection, http, StorageNames.QueueOptions);
             await storageQueue.CreateIfNotExistsAsync(cancellationToken);
             store = blobs;
             queue = storageQueue;
-            description = $"status in blob container {BlobStatusStore.DefaultContainer}, jobs on queue ferry-jobs";
+            description = $"status in blob container {StorageNames.StatusContainer}, jobs on queue {StorageNames.JobsQueue}";
         }
         else
         {
@@ -58,10 +64,10 @@ internal sealed class AzureComposition : IAsyncDisposable
             description = $"no {AppSettingNames.Storage}: status under {Path.GetFullPath(state)}, jobs in process (nothing consumes them outside `ferry serve`)";
         }
 
-        var runtime = await FerryRuntime.CreateAsync(settings, cancellationToken, store: store, events: events);
+        var runtime = await FerryRuntime.CreateAsync(settings, cancellationToken, store: store, events: events, observers: observers);
         var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, events);
-        var handlers = new FerryHandlers(intake, new JobProcessor(runtime.Reconciler), new DriftCheck(runtime.Catalogs, queue));
-        return new AzureComposition(runtime, handlers, http, description);
+        var handlers = new FerryHandlers(intake, new JobProcessor(runtime.Reconciler), new DriftCheck(runtime.Catalogs, queue), telemetry);
+        return new AzureComposition(runtime, handlers, http, description, telemetry);
     }
 
     /// <summary>The web app options for these handlers.</summary>
@@ -82,6 +88,12 @@ internal sealed class AzureComposition : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Runtime.DisposeAsync();
+        if (_telemetry is not null)
+        {
+            // Flushes what is still buffered before the host recycles the process.
+            await _telemetry.DisposeAsync();
+        }
+
         _http.Dispose();
     }
 }

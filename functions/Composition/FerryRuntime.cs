@@ -1,6 +1,7 @@
 using Ferry.Core.Apps;
 using Ferry.Core.Git;
 using Ferry.Core.Jobs;
+using Ferry.Core.Kube;
 using Ferry.Core.Processes;
 using Ferry.Core.Render;
 using Ferry.Core.Render.Directory;
@@ -49,7 +50,7 @@ internal sealed class FerryRuntime : IAsyncDisposable
     /// <summary>Builds the runtime; <paramref name="clusters"/> overrides the clusters file (the demo's simulated cluster).</summary>
     public static async Task<FerryRuntime> CreateAsync(FerrySettings settings, CancellationToken cancellationToken,
         IClusterConnector? clusters = null, IStatusStore? store = null, AppReconcilerOptions? options = null, ILoggerFactory? loggers = null, TimeProvider? time = null,
-        IFerryEvents? events = null)
+        IFerryEvents? events = null, FerryObservers? observers = null)
     {
         var state = Path.GetFullPath(settings.State);
         Directory.CreateDirectory(state);
@@ -58,7 +59,8 @@ internal sealed class FerryRuntime : IAsyncDisposable
         {
             RootDirectory = Path.Combine(state, "git"),
             ExtraConfig = settings.GitConfig,
-            Credentials = settings.GitCredentials is null ? null : url => settings.GitHost is null || GitUrl.Normalize(url).StartsWith(settings.GitHost.ToLowerInvariant() + "/", StringComparison.Ordinal) ? settings.GitCredentials : null,
+            Credentials = settings.GitCredentials,
+            OnCommand = observers?.OnGitCommand,
         }, runner);
         ICatalogProvider catalogs = settings.AppsIsRepository
             ? new GitCatalogProvider(git, settings.Apps, settings.AppsPath, settings.AppsRevision)
@@ -68,7 +70,7 @@ internal sealed class FerryRuntime : IAsyncDisposable
             var catalog = settings.Clusters is null
                 ? new ClusterCatalog([ClusterEntry.LocalInCluster])
                 : await ClusterCatalog.LoadAsync(settings.Clusters, cancellationToken);
-            clusters = new ClusterConnector(catalog, settings.Kubeconfig);
+            clusters = new ClusterConnector(catalog, settings.Kubeconfig, options: observers?.OnKubeRequest is { } onRequest ? new KubeClientOptions { OnRequest = onRequest } : null);
         }
 
         store ??= new FileStatusStore(state, time);

@@ -29,11 +29,8 @@ internal sealed record FerrySettings
     /// <summary>Extra git configuration (e.g. <c>url.X.insteadOf</c>) applied to every git command.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> GitConfig { get; init; } = [];
 
-    /// <summary>Credentials for Git over HTTPS or SSH (from Key Vault references in Azure); null for public repositories.</summary>
-    public GitCredentials? GitCredentials { get; init; }
-
-    /// <summary>The host the credentials are for (e.g. github.com); null sends them to every repository.</summary>
-    public string? GitHost { get; init; }
+    /// <summary>Credentials per repository URL for Git over HTTPS or SSH (from Key Vault references in Azure); null for public repositories.</summary>
+    public Func<string, GitCredentials?>? GitCredentials { get; init; }
 
     /// <summary>Whether <see cref="Apps"/> names a Git repository rather than a local path.</summary>
     public bool AppsIsRepository =>
@@ -49,9 +46,6 @@ internal sealed record FerrySettings
         Kubeconfig = get(AppSettingNames.KubeconfigFile),
         State = get(AppSettingNames.State) ?? Path.Combine(Path.GetTempPath(), "ferry-state"),
         WebhookSecret = get(AppSettingNames.GitHubWebhookSecret),
-        GitCredentials = get(AppSettingNames.GitSshPrivateKey) is { Length: > 0 } key
-            ? GitCredentials.Ssh(key)
-            : get(AppSettingNames.GitToken) is { Length: > 0 } token ? GitCredentials.Https(get(AppSettingNames.GitUserName) ?? "x-access-token", token) : null,
-        GitHost = get(AppSettingNames.GitHost),
+        GitCredentials = GitCredentialSettings.FromSettings(get),
     };
 }

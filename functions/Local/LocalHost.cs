@@ -3,6 +3,7 @@ using Ferry.Core.Storage;
 using Ferry.Core.Webhooks;
 using Ferry.Functions.Composition;
 using Ferry.Functions.Hosting;
+using Ferry.Functions.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ internal sealed partial class LocalHost : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _loops = [];
     private readonly HttpClient? _storageHttp;
+    private AppInsightsTelemetry? _telemetry;
 
     private LocalHost(WebApplication app, FerryRuntime runtime, IJobQueue queue, JobProcessor processor, DriftCheck drift, LocalHostOptions options, ILogger logger, HttpClient? storageHttp)
     {
@@ -48,8 +50,11 @@ internal sealed partial class LocalHost : IAsyncDisposable
     /// <summary>Builds and starts the host.</summary>
     public static async Task<LocalHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
     {
-        var events = new FerryEvents(options.Events);
-        var runtime = await FerryRuntime.CreateAsync(options.Settings, cancellationToken, options.Clusters, options: options.Reconciler, events: events);
+        // Telemetry goes to Application Insights locally too when a connection string is set.
+        var telemetry = AppInsightsTelemetry.FromSettings(Environment.GetEnvironmentVariable);
+        var events = new FerryEvents(telemetry is null ? options.Events : [.. options.Events, telemetry]);
+        var observers = FerryObservers.Combine([.. options.Observers, new FerryObservers { OnGitCommand = telemetry is null ? null : telemetry.GitCommand, OnKubeRequest = telemetry is null ? null : telemetry.KubeRequest }]);
+        var runtime = await FerryRuntime.CreateAsync(options.Settings, cancellationToken, options.Clusters, options: options.Reconciler, events: events, observers: observers);
         HttpClient? storageHttp = null;
         IJobQueue queue;
         if (string.Equals(options.Queue, "memory", StringComparison.OrdinalIgnoreCase))
@@ -67,7 +72,7 @@ internal sealed partial class LocalHost : IAsyncDisposable
         var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, options.Settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, events);
         var processor = new JobProcessor(runtime.Reconciler);
         var drift = new DriftCheck(runtime.Catalogs, queue);
-        var handlers = new FerryHandlers(intake, processor, drift);
+        var handlers = new FerryHandlers(intake, processor, drift, telemetry);
         var app = FerryWebApp.Create(new FerryWebAppOptions
         {
             StatusStore = runtime.Store,
@@ -77,7 +82,7 @@ internal sealed partial class LocalHost : IAsyncDisposable
             DriftHandler = handlers,
         });
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Local");
-        var host = new LocalHost(app, runtime, queue, processor, drift, options, logger, storageHttp);
+        var host = new LocalHost(app, runtime, queue, processor, drift, options, logger, storageHttp) { _telemetry = telemetry };
         await app.StartAsync(cancellationToken);
         for (var i = 0; i < Math.Max(1, options.Workers); i++)
         {
@@ -186,6 +191,11 @@ internal sealed partial class LocalHost : IAsyncDisposable
 
         await _app.DisposeAsync();
         await _runtime.DisposeAsync();
+        if (_telemetry is not null)
+        {
+            await _telemetry.DisposeAsync();
+        }
+
         _storageHttp?.Dispose();
         _stopping.Dispose();
         _abort.Dispose();

@@ -30,6 +30,9 @@ internal sealed record LocalHostOptions
     /// <summary>Extra event listeners (telemetry, metrics, notifications).</summary>
     public IReadOnlyList<IFerryEvents> Events { get; init; } = [];
 
+    /// <summary>Hooks on outbound git and Kubernetes calls (request counters).</summary>
+    public IReadOnlyList<FerryObservers> Observers { get; init; } = [];
+
     /// <summary>Pipeline tuning.</summary>
     public AppReconcilerOptions? Reconciler { get; init; }
 }
