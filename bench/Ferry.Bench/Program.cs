@@ -10,7 +10,12 @@ internal static class Program
             return KustomizeBench.Run(args);
         }
 
-        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Ferry.Bench -- <benchmark>   (benchmarks: kustomize [runs])");
+        if (args.Length > 0 && args[0] == "sync")
+        {
+            return SyncBench.Run(args);
+        }
+
+        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Ferry.Bench -- <benchmark>   (benchmarks: kustomize [runs] | sync [server-latency-ms])");
         return 2;
     }
 }
