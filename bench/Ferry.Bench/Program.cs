@@ -10,12 +10,17 @@ internal static class Program
             return KustomizeBench.Run(args);
         }
 
+        if (args.Length > 0 && args[0] == "sync")
+        {
+            return SyncBench.Run(args);
+        }
+
         if (args.Length > 0 && args[0] == "push")
         {
             return PushBench.RunAsync(args).GetAwaiter().GetResult();
         }
 
-        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Ferry.Bench -- <benchmark>   (benchmarks: kustomize [runs] | push [pushes])");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Ferry.Bench -- <benchmark>   (benchmarks: kustomize [runs] | sync [server-latency-ms] | push [pushes])");
         return 2;
     }
 }

@@ -18,6 +18,9 @@ namespace Ferry.Core.Sync;
 /// </summary>
 public sealed partial class SyncEngine(IKubeClient kube, Func<JsonObject, HealthStatus?> assessHealth, TimeProvider? time = null)
 {
+    /// <summary>From this many changed objects of one resource in one namespace, one list re-reads them instead of a get each.</summary>
+    private const int RereadListThreshold = 4;
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Runs one sync or comparison.</summary>
@@ -159,8 +162,7 @@ public sealed partial class SyncEngine(IKubeClient kube, Func<JsonObject, Health
         stages["prune"] = Lap(clock);
 
         // What an apply answered predates the controllers' work; re-read the workloads that changed before judging health.
-        await ForEachAsync(tasks.Where(t => !t.IsHook && t.Resource is not null && t.Result is not null && t.Action is ResourceAction.Created or ResourceAction.Configured && assessHealth(t.Result!) is not null),
-            request.Concurrency, async task => task.Result = await kube.GetAsync(task.Resource!, task.Key.Namespace, task.Key.Name, cancellationToken) ?? task.Result, cancellationToken);
+        await RereadChangedAsync(request, tasks.Where(t => !t.IsHook && t.Resource is not null && t.Result is not null && t.Action is ResourceAction.Created or ResourceAction.Configured && assessHealth(t.Result!) is not null), cancellationToken);
         foreach (var task in tasks.Where(t => !t.IsHook))
         {
             var live = task.Result ?? task.Live;
@@ -348,4 +350,37 @@ public sealed partial class SyncEngine(IKubeClient kube, Func<JsonObject, Health
 
     private static Task ForEachAsync<T>(IEnumerable<T> items, int concurrency, Func<T, Task> body, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, (item, _) => new ValueTask(body(item)));
+
+    /// <summary>
+    /// Re-reads changed objects: one list per (resource, namespace) where several changed, else one get each,
+    /// so a large first sync costs a handful of reads rather than one per object.
+    /// </summary>
+    private async Task RereadChangedAsync(SyncRequest request, IEnumerable<SyncTask> changed, CancellationToken cancellationToken)
+    {
+        var groups = changed.GroupBy(t => (t.Resource!, t.Resource!.Namespaced ? t.Key.Namespace : string.Empty)).ToList();
+        var singles = groups.Where(g => g.Count() < RereadListThreshold).SelectMany(g => g).ToList();
+        var listed = groups.Where(g => g.Count() >= RereadListThreshold).ToList();
+        await ForEachAsync(listed, request.Concurrency, async group =>
+        {
+            var (resource, ns) = group.Key;
+            var items = await kube.ListAsync(resource, ns.Length == 0 ? null : ns, new ListOptions(), cancellationToken);
+            var byName = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                if ((string?)item["metadata"]?["name"] is { } name)
+                {
+                    item["apiVersion"] ??= resource.ApiVersion;
+                    item["kind"] ??= resource.Kind;
+                    byName[name] = item;
+                }
+            }
+
+            foreach (var task in group)
+            {
+                task.Result = byName.GetValueOrDefault(task.Key.Name) ?? task.Result;
+            }
+        }, cancellationToken);
+        await ForEachAsync(singles, request.Concurrency,
+            async task => task.Result = await kube.GetAsync(task.Resource!, task.Key.Namespace, task.Key.Name, cancellationToken) ?? task.Result, cancellationToken);
+    }
 }

@@ -229,6 +229,40 @@ public sealed class SyncEngineTests : IAsyncLifetime
         Assert.Contains("defined twice", result.Message);
     }
 
+    [Fact]
+    public async Task SyncAsync_ManyChangedWorkloads_RereadForHealthWithOneListPerNamespace()
+    {
+        var deployments = string.Join("---\n", Enumerable.Range(1, 6).Select(i => $$"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web-{{i}}
+            spec:
+              replicas: 1
+              selector:
+                matchLabels: {app: web-{{i}}}
+              template:
+                metadata:
+                  labels: {app: web-{{i}}}
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:1.25
+
+            """));
+        await SyncAsync(Parse("apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n"));
+        _server.Requests.Clear();
+
+        var result = await SyncAsync(Parse(deployments));
+
+        Assert.Equal(OperationPhase.Succeeded, result.Phase);
+        Assert.All(result.Resources, r => Assert.Equal(HealthStatusCode.Healthy, r.Health));
+        Assert.Equal(HealthStatusCode.Healthy, result.Health.Status);
+        var reads = _server.Requests.Snapshot().Where(r => r.Method == "GET" && r.Path.Contains("/deployments", StringComparison.Ordinal)).ToList();
+        Assert.True(reads.Count == 2, string.Join("\n", reads.Select(r => $"{r.Method} {r.Path}{r.Query}")));
+        Assert.All(reads, r => Assert.EndsWith("/namespaces/demo/deployments", r.Path, StringComparison.Ordinal));
+    }
+
     private Task<SyncResult> SyncAsync(IReadOnlyList<Manifest> manifests, IReadOnlyList<Ferry.Core.Inventory.InventoryEntry>? inventory = null,
         bool prune = false, bool dryRun = false, Func<ResourceKey, bool, string?>? policy = null) =>
         new SyncEngine(_client, HealthAssessor.Assess).SyncAsync(new SyncRequest
