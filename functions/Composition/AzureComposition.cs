@@ -65,8 +65,8 @@ internal sealed class AzureComposition : IAsyncDisposable
         }
 
         var runtime = await FerryRuntime.CreateAsync(settings, cancellationToken, store: store, events: events, observers: observers);
-        var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, events);
-        var handlers = new FerryHandlers(intake, new JobProcessor(runtime.Reconciler), new DriftCheck(runtime.Catalogs, queue), telemetry);
+        var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, events, settings.AppsIsRepository ? settings.Apps : null);
+        var handlers = new FerryHandlers(intake, new JobProcessor(runtime.Reconciler), new DriftCheck(runtime.Catalogs, queue, TimeProvider.System, runtime.Store), telemetry);
         return new AzureComposition(runtime, handlers, http, description, telemetry);
     }
 

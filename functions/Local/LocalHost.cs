@@ -69,9 +69,9 @@ internal sealed partial class LocalHost : IAsyncDisposable
             queue = storageQueue;
         }
 
-        var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, options.Settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, events);
+        var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, options.Settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, events, options.Settings.AppsIsRepository ? options.Settings.Apps : null);
         var processor = new JobProcessor(runtime.Reconciler);
-        var drift = new DriftCheck(runtime.Catalogs, queue);
+        var drift = new DriftCheck(runtime.Catalogs, queue, TimeProvider.System, runtime.Store);
         var handlers = new FerryHandlers(intake, processor, drift, telemetry);
         var app = FerryWebApp.Create(new FerryWebAppOptions
         {

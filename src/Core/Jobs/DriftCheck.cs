@@ -1,8 +1,13 @@
+using Ferry.Core.Status;
+
 namespace Ferry.Core.Jobs;
 
 /// <summary>The timer's work: one refresh job per app in the catalog (level-triggered; duplicates are harmless).</summary>
-public sealed class DriftCheck(ICatalogProvider catalogs, IJobQueue queue, TimeProvider? time = null)
+public sealed class DriftCheck(ICatalogProvider catalogs, IJobQueue queue, TimeProvider? time = null, IStatusStore? store = null)
 {
+    /// <summary>The condition put on an app that left the catalog.</summary>
+    public const string RemovedCondition = "RemovedFromCatalog";
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Enqueues a refresh for every app; returns the apps queued, sorted.</summary>
@@ -24,6 +29,28 @@ public sealed class DriftCheck(ICatalogProvider catalogs, IJobQueue queue, TimeP
             }, cancellationToken);
         }
 
+        if (store is not null)
+        {
+            await ReportRemovedAsync(apps, now, cancellationToken);
+        }
+
         return apps;
+    }
+
+    // An app that left the catalog keeps its objects (Ferry never prunes a whole app on its own); its status says so.
+    private async Task ReportRemovedAsync(IReadOnlyList<string> apps, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = new HashSet<string>(apps, StringComparer.Ordinal);
+        foreach (var status in await store!.ListAsync(cancellationToken))
+        {
+            if (!current.Contains(status.Name) && !status.Conditions.Any(c => c.Type == RemovedCondition))
+            {
+                await store.SaveAsync(status with
+                {
+                    SyncStatus = SyncStatusCode.Unknown,
+                    Conditions = [.. status.Conditions, new AppCondition(RemovedCondition, "this app is no longer in the app catalog; its objects were left in the cluster (delete them, or add the app back)", now)],
+                }, cancellationToken);
+            }
+        }
     }
 }

@@ -6,7 +6,8 @@ namespace Ferry.Core.Webhooks;
 /// A GitHub delivery from raw bytes to queued jobs: size limit, signature over the raw body, de-duplication by
 /// delivery id, event parsing, matching the push to apps the way Argo CD does, one sync job per matched app.
 /// </summary>
-public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue queue, string? secret, DeliveryDeduplicator deduplicator, TimeProvider? time = null, IFerryEvents? events = null)
+public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue queue, string? secret, DeliveryDeduplicator deduplicator, TimeProvider? time = null, IFerryEvents? events = null,
+    string? appsRepoUrl = null)
 {
     /// <summary>GitHub caps payloads at 25 MiB; anything larger is refused.</summary>
     public const long MaxBodyBytes = 25L * 1024 * 1024;
@@ -67,8 +68,19 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
         var queued = new List<string>();
         var skipped = new List<string>();
         var now = _time.GetUtcNow();
+
+        // App-of-apps: a push to the apps repository changes the catalog itself; refresh every app it now lists,
+        // so new apps sync at once (removed apps are reported by the drift check, never pruned).
+        var catalogPush = appsRepoUrl is not null && push.Repository.Urls.Any(u => WebhookRepoUrl.AreSame(u, appsRepoUrl));
         foreach (var app in catalog.Applications.OrderBy(a => a.Name, StringComparer.Ordinal))
         {
+            if (catalogPush)
+            {
+                await queue.EnqueueAsync(new JobMessage { Kind = JobKind.Refresh, App = app.Name, Reason = JobReason.Webhook, DeliveryId = deliveryId, EnqueuedAt = now }, cancellationToken);
+                queued.Add(app.Name);
+                continue;
+            }
+
             var match = PushMatcher.Match(push, app.Source.RepoUrl, app.Source.TargetRevision, app.Source.Path,
                 app.Annotations.GetValueOrDefault(PushMatcher.ManifestGeneratePathsAnnotation));
             if (!match.IsMatch)

@@ -1,0 +1,88 @@
+using System.Text;
+using Ferry.Core.Apps;
+using Ferry.Core.Jobs;
+using Ferry.Core.Status;
+using Ferry.Core.Tests.TestSupport;
+using Ferry.Core.Webhooks;
+
+namespace Ferry.Core.Tests.Jobs;
+
+/// <summary>The app-of-apps behaviours: a push to the apps repository refreshes every app; an app that leaves the catalog is reported, never pruned.</summary>
+public sealed class CatalogChangeTests : IDisposable
+{
+    private const string AppsRepo = "https://github.com/acme/platform-apps";
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task HandleAsync_PushToTheAppsRepository_RefreshesEveryApp()
+    {
+        var queue = new InMemoryJobQueue();
+        var intake = new GitHubWebhookIntake(new FixedCatalog(Catalog("web", "api")), queue, null, new DeliveryDeduplicator(TimeProvider.System), appsRepoUrl: AppsRepo);
+
+        var response = await intake.HandleAsync(Header("push", "d1"), Encoding.UTF8.GetBytes(Push("git@github.com:acme/platform-apps.git")), CancellationToken.None);
+
+        Assert.Equal(202, response.StatusCode);
+        Assert.Equal(["api", "web"], response.Queued);
+        var first = await queue.TryReceiveAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.Equal(JobKind.Refresh, first!.Message.Kind);
+    }
+
+    [Fact]
+    public async Task HandleAsync_PushToAnotherRepository_MatchesNoApp()
+    {
+        var queue = new InMemoryJobQueue();
+        var intake = new GitHubWebhookIntake(new FixedCatalog(Catalog("web")), queue, null, new DeliveryDeduplicator(TimeProvider.System), appsRepoUrl: AppsRepo);
+
+        var response = await intake.HandleAsync(Header("push", "d2"), Encoding.UTF8.GetBytes(Push("https://github.com/acme/unrelated")), CancellationToken.None);
+
+        Assert.Empty(response.Queued);
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_AppLeftTheCatalog_IsReportedOnceAndKeepsItsInventory()
+    {
+        var store = new FileStatusStore(_temp.Path);
+        await store.SaveAsync(new AppStatus { Name = "gone", SyncStatus = SyncStatusCode.Synced, Inventory = [new("ns_cm__ConfigMap", "v1")] }, CancellationToken.None);
+        var drift = new DriftCheck(new FixedCatalog(Catalog("web")), new InMemoryJobQueue(), TimeProvider.System, store);
+
+        await drift.RunAsync(CancellationToken.None);
+        await drift.RunAsync(CancellationToken.None);
+
+        var gone = await store.GetAsync("gone", CancellationToken.None);
+        Assert.Single(gone!.Conditions, c => c.Type == DriftCheck.RemovedCondition);
+        Assert.Single(gone.Inventory);
+    }
+
+    private static Func<string, string?> Header(string eventName, string delivery) => name => name switch
+    {
+        GitHubHeaders.Event => eventName,
+        GitHubHeaders.Delivery => delivery,
+        _ => null,
+    };
+
+    private static string Push(string repoUrl) =>
+        $$"""{"ref":"refs/heads/main","before":"{{new string('1', 40)}}","after":"{{new string('2', 40)}}","repository":{"html_url":"{{repoUrl}}","clone_url":"{{repoUrl}}","default_branch":"main"},"commits":[{"added":["apps/new.yaml"],"modified":[],"removed":[]}]}""";
+
+    private static ApplicationCatalog Catalog(params string[] names) =>
+        new ApplicationCatalogLoader().Load(names.Select(n => ($"""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata:
+              name: {n}
+            spec:
+              source:
+                repoURL: https://github.com/acme/{n}
+                path: deploy
+              destination:
+                server: https://kubernetes.default.svc
+                namespace: {n}
+            """, $"{n}.yaml")));
+
+    private sealed class FixedCatalog(ApplicationCatalog catalog) : ICatalogProvider
+    {
+        public Task<ApplicationCatalog> GetAsync(CancellationToken cancellationToken) => Task.FromResult(catalog);
+    }
+}
