@@ -7,6 +7,8 @@ namespace Ferry.Bench;
 /// <summary>Native kustomize rendering against `kubectl kustomize` on the same generated overlays: median time per render and the ratio.</summary>
 internal static class KustomizeBench
 {
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(3);
+
     public static int Run(string[] args)
     {
         var runs = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var n) ? n : 15;
@@ -21,11 +23,19 @@ internal static class KustomizeBench
                 ("large (500 objects)", Generate(root, "large", 125)),
             };
             var kubectl = FindOnPath("kubectl");
-            Console.WriteLine($"kustomize render benchmark: median of {runs} runs per overlay");
+            Console.WriteLine($"kustomize render benchmark: median of {runs} runs per overlay (native after {WarmupTime.TotalSeconds:F0} s of warm-up renders)");
             Console.WriteLine($"{"overlay",-22} {"native ms",10} {"kubectl ms",11} {"ratio",8}");
             foreach (var (name, dir) in overlays)
             {
+                // A worker renders many times in one process: measure the JIT-warmed renderer, as kubectl's compiled binary is.
+                // Tiered JIT recompiles hot code in the background after a delay, so warm-up is measured in time, not renders.
                 var output = KustomizeRenderer.Build(dir, root);
+                var warmup = Stopwatch.StartNew();
+                while (warmup.Elapsed < WarmupTime)
+                {
+                    KustomizeRenderer.Build(dir, root);
+                }
+
                 var native = Median(runs, () => KustomizeRenderer.Build(dir, root));
                 if (kubectl is null)
                 {

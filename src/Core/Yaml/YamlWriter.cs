@@ -180,7 +180,9 @@ public static class YamlWriter
             return false;
         }
 
-        if (YamlReader.Resolve(text) is not JsonValue resolved || resolved.GetValueKind() != JsonValueKind.String)
+        // Only text starting like a number can resolve to one; null and boolean words are in the word list above.
+        if (text[0] is (>= '0' and <= '9') or '+' or '-' or '.'
+            && (YamlReader.Resolve(text) is not JsonValue resolved || resolved.GetValueKind() != JsonValueKind.String))
         {
             return false;
         }

@@ -72,14 +72,23 @@ internal static class FieldWalker
         Walk(obj, spec.Segments, 0, spec.Create, createKind, set);
     }
 
+    /// <summary>Like <see cref="Walk(JsonObject, FieldSpec, CreateKind, Action{JsonObject, string}, bool)"/>, using the resource's cached GVK.</summary>
+    public static void Walk(KResource r, FieldSpec spec, CreateKind createKind, Action<JsonObject, string> set)
+    {
+        if (spec.Matches(r.Gvk))
+        {
+            Walk(r.Obj, spec.Segments, 0, spec.Create, createKind, set);
+        }
+    }
+
     private static void Walk(JsonNode? node, string[] path, int index, bool create, CreateKind createKind, Action<JsonObject, string> set)
     {
         switch (node)
         {
             case JsonArray array:
-                foreach (var item in array.ToArray())
+                for (var i = 0; i < array.Count; i++)
                 {
-                    Walk(item, path, index, create, createKind, set);
+                    Walk(array[i], path, index, create, createKind, set);
                 }
 
                 return;

@@ -30,7 +30,7 @@ internal static class ImageTransformer
             Legacy(r.Obj, Update);
             foreach (var spec in specs)
             {
-                FieldWalker.Walk(r.Obj, spec, CreateKind.None, Update);
+                FieldWalker.Walk(r, spec, CreateKind.None, Update);
             }
         }
     }
@@ -41,7 +41,7 @@ internal static class ImageTransformer
         switch (node)
         {
             case JsonObject obj:
-                foreach (var (key, value) in obj.ToArray())
+                foreach (var (key, value) in obj)
                 {
                     if (key is "containers" or "initContainers" && value is JsonArray containers)
                     {

@@ -111,21 +111,23 @@ internal sealed partial class KustomizeBuild
             rank[last[i]] = 1 + i;
         }
 
-        int Compare(KResource a, KResource b)
+        // Keys are computed once per object, not per comparison.
+        var keys = resources.Select((r, i) =>
         {
-            var ga = a.Gvk;
-            var gb = b.Gvk;
-            if (ga != gb)
+            var gvk = r.Gvk;
+            return (Gvk: gvk, Rank: rank.GetValueOrDefault(gvk.Kind), Sort: gvk.SortString(), Id: LegacyIdString(r), Index: i, Resource: r);
+        }).ToList();
+        keys.Sort((a, b) =>
+        {
+            if (a.Gvk != b.Gvk)
             {
-                var ra = rank.GetValueOrDefault(ga.Kind);
-                var rb = rank.GetValueOrDefault(gb.Kind);
-                if (ra != rb)
+                if (a.Rank != b.Rank)
                 {
-                    return ra.CompareTo(rb);
+                    return a.Rank.CompareTo(b.Rank);
                 }
 
-                var c = string.CompareOrdinal(ga.SortString(), gb.SortString());
-                if (ga.Kind == "Namespace" && gb.Kind == "Namespace" && (ga.Group.Length == 0 || gb.Group.Length == 0))
+                var c = string.CompareOrdinal(a.Sort, b.Sort);
+                if (a.Gvk.Kind == "Namespace" && b.Gvk.Kind == "Namespace" && (a.Gvk.Group.Length == 0 || b.Gvk.Group.Length == 0))
                 {
                     c = -c;
                 }
@@ -133,17 +135,10 @@ internal sealed partial class KustomizeBuild
                 return c;
             }
 
-            return string.CompareOrdinal(LegacyIdString(a), LegacyIdString(b));
-        }
-
-        var sorted = resources.ToList();
-        var indexed = sorted.Select((r, i) => (r, i)).ToList();
-        indexed.Sort((x, y) =>
-        {
-            var c = Compare(x.r, y.r);
-            return c != 0 ? c : x.i.CompareTo(y.i);
+            var byId = string.CompareOrdinal(a.Id, b.Id);
+            return byId != 0 ? byId : a.Index.CompareTo(b.Index);
         });
-        return [.. indexed.Select(x => x.r)];
+        return [.. keys.Select(k => k.Resource)];
     }
 
     private static string LegacyIdString(KResource r)
@@ -314,11 +309,17 @@ internal sealed partial class KustomizeBuild
 
     private IReadOnlyList<YamlDocument> ReadYaml(string full, YamlDuplicateKeys duplicateKeys = YamlDuplicateKeys.Reject)
     {
-        if (parsed.TryGetValue((full, duplicateKeys), out var docs))
+        if (!parsed.TryGetValue((full, duplicateKeys), out var docs))
         {
-            return docs;
+            docs = ParseYaml(full, duplicateKeys);
+            parsed[(full, duplicateKeys)] = docs;
         }
 
+        return docs;
+    }
+
+    private IReadOnlyList<YamlDocument> ParseYaml(string full, YamlDuplicateKeys duplicateKeys)
+    {
         string text;
         try
         {
@@ -331,15 +332,12 @@ internal sealed partial class KustomizeBuild
 
         try
         {
-            docs = YamlReader.ReadAll(text, Rel(full), duplicateKeys);
+            return YamlReader.ReadAll(text, Rel(full), duplicateKeys);
         }
         catch (YamlFormatException ex)
         {
             throw new RenderException(Rel(full), ex.Line, ex.Reason, ex);
         }
-
-        parsed[(full, duplicateKeys)] = docs;
-        return docs;
     }
 
     private byte[] ReadBytes(Kustomization k, string path, string field)
@@ -357,14 +355,16 @@ internal sealed partial class KustomizeBuild
     private List<KResource> LoadResources(string full)
     {
         var result = new List<KResource>();
-        foreach (var doc in ReadYaml(full))
+        // Resources are parsed for their caller alone (no copy needed); cached documents (read for another purpose) are copied.
+        var cached = parsed.ContainsKey((full, YamlDuplicateKeys.Reject));
+        foreach (var doc in cached ? ReadYaml(full) : ParseYaml(full, YamlDuplicateKeys.Reject))
         {
             if (doc.Root is not JsonObject obj)
             {
                 throw new RenderException(Rel(full), doc.Line, "a resource must be a mapping");
             }
 
-            AddObject(result, (JsonObject)obj.DeepClone(), Rel(full), doc.Line);
+            AddObject(result, cached ? (JsonObject)obj.DeepClone() : obj, Rel(full), doc.Line);
         }
 
         return result;
@@ -400,9 +400,10 @@ internal sealed partial class KustomizeBuild
     {
         var ra = shared ?? new ResourceAccumulator();
         var file = Rel(k.File);
+        var index = ra.KeyIndex();
         foreach (var path in Strings(k.Content["resources"]).Concat(Strings(k.Content["bases"])))
         {
-            AccumulateResource(ra, k, path, "resources");
+            AccumulateResource(ra, k, path, "resources", index);
         }
 
         // kustomize merges its defaults plus the `configurations:` files at every level, then the `crds:` ones.
@@ -464,14 +465,14 @@ internal sealed partial class KustomizeBuild
         return ra;
     }
 
-    private void AccumulateResource(ResourceAccumulator ra, Kustomization k, string path, string field)
+    private void AccumulateResource(ResourceAccumulator ra, Kustomization k, string path, string field, HashSet<string> index)
     {
         var full = ResolvePath(k, path, field);
         if (File.Exists(full))
         {
             var loaded = LoadResources(full);
             MarkLoaded(loaded, full);
-            ra.AppendAll(loaded, Rel(k.File));
+            ra.AppendAll(loaded, Rel(k.File), index);
 
             return;
         }
@@ -487,7 +488,7 @@ internal sealed partial class KustomizeBuild
             throw new RenderException(Rel(sub.File), null, $"expected kind != 'Component' for path '{path}'");
         }
 
-        ra.MergeAccumulator(Accumulate(sub, null), Rel(k.File));
+        ra.MergeAccumulator(Accumulate(sub, null), Rel(k.File), index);
     }
 
     /// <summary>Plugin configuration objects from a `generators:`/`transformers:` list: inline YAML, files or kustomization directories.</summary>
@@ -614,3 +615,4 @@ internal sealed partial class KustomizeBuild
 
     public static string DecodeText(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }
+

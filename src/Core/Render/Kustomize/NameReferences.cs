@@ -7,9 +7,15 @@ internal static class NameReferences
 {
     public static void Fix(List<KResource> resources, TransformerConfig config)
     {
+        // Names and namespaces do not change while references are fixed, so ids are taken once.
+        var ids = new Dictionary<KResource, (ResId Cur, Gvk OrgGvk)>(resources.Count, ReferenceEqualityComparer.Instance);
+        foreach (var r in resources)
+        {
+            ids[r] = (r.CurId, r.OrgId.Gvk);
+        }
+
         foreach (var (target, referrers) in config.NameReference)
         {
-            var candidateCache = new Dictionary<KResource, List<KResource>>(ReferenceEqualityComparer.Instance);
             // Only objects that were renamed (have previous ids) of the target's kind can need a reference updated.
             var renamed = resources.Where(r => r.PrevIds.Any(id => id.Gvk.IsSelectedBy(target))).ToList();
             if (renamed.Count == 0)
@@ -17,19 +23,26 @@ internal static class NameReferences
                 continue;
             }
 
+            var candidateCache = new Dictionary<KResource, List<KResource>>(ReferenceEqualityComparer.Instance);
+            var byNamespace = new Dictionary<string, List<KResource>>(StringComparer.Ordinal);
+            List<KResource> Candidates(KResource referrer)
+            {
+                if (!candidateCache.TryGetValue(referrer, out var candidates))
+                {
+                    candidates = CouldBeReferencedBy(referrer, ids[referrer].Cur, renamed, ids, byNamespace);
+                    candidateCache[referrer] = candidates;
+                }
+
+                return candidates;
+            }
+
             foreach (var spec in referrers)
             {
                 foreach (var referrer in resources)
                 {
-                    if (!referrer.OrgId.Gvk.IsSelectedBy(spec.Selector))
+                    if (!ids[referrer].OrgGvk.IsSelectedBy(spec.Selector))
                     {
                         continue;
-                    }
-
-                    if (!candidateCache.TryGetValue(referrer, out var candidates))
-                    {
-                        candidates = CouldBeReferencedBy(referrer, renamed);
-                        candidateCache[referrer] = candidates;
                     }
 
                     FieldWalker.Walk(referrer.Obj, spec, CreateKind.None, (parent, key) =>
@@ -37,21 +50,21 @@ internal static class NameReferences
                         switch (parent[key])
                         {
                             case JsonValue:
-                                SetScalar(parent, key, referrer, target, spec, candidates);
+                                SetScalar(parent, key, referrer, target, spec, Candidates(referrer));
                                 break;
                             case JsonObject map:
-                                SetMapping(map, referrer, target, spec, candidates);
+                                SetMapping(map, referrer, target, spec, Candidates(referrer));
                                 break;
                             case JsonArray array:
                                 for (var i = 0; i < array.Count; i++)
                                 {
                                     if (array[i] is JsonObject element)
                                     {
-                                        SetMapping(element, referrer, target, spec, candidates);
+                                        SetMapping(element, referrer, target, spec, Candidates(referrer));
                                     }
                                     else if (array[i] is JsonValue v && v.TryGetValue<string>(out var old))
                                     {
-                                        var referral = Select(old, candidates, referrer, target, spec, sameNamespace: false);
+                                        var referral = Select(old, Candidates(referrer), referrer, target, spec, sameNamespace: false);
                                         if (referral is not null)
                                         {
                                             array[i] = referral.Name;
@@ -150,12 +163,12 @@ internal static class NameReferences
         throw new RenderException(referrer.Source, null, $"found multiple possible referrals for {referrer.CurId}: {string.Join(", ", list.Select(r => r.CurId))}");
     }
 
-    private static List<KResource> CouldBeReferencedBy(KResource referrer, List<KResource> resources)
+    private static List<KResource> CouldBeReferencedBy(
+        KResource referrer, ResId referrerId, List<KResource> renamed, Dictionary<KResource, (ResId Cur, Gvk OrgGvk)> ids, Dictionary<string, List<KResource>> byNamespace)
     {
-        var referrerId = referrer.CurId;
         if (referrerId.Gvk.IsClusterScoped)
         {
-            return resources;
+            return renamed;
         }
 
         var bindingNamespaces = new HashSet<string>(StringComparer.Ordinal);
@@ -170,6 +183,19 @@ internal static class NameReferences
             }
         }
 
-        return [.. resources.Where(r => r.Gvk.IsClusterScoped || r.CurId.IsNsEquals(referrerId) || bindingNamespaces.Contains(r.Namespace))];
+        if (bindingNamespaces.Count > 0)
+        {
+            return [.. renamed.Where(r => ids[r].Cur.Gvk.IsClusterScoped || ids[r].Cur.IsNsEquals(referrerId) || bindingNamespaces.Contains(ids[r].Cur.Namespace))];
+        }
+
+        // Most referrers share a namespace: their candidate list is computed once.
+        var effective = referrerId.EffectiveNamespace;
+        if (!byNamespace.TryGetValue(effective, out var list))
+        {
+            list = [.. renamed.Where(r => ids[r].Cur.Gvk.IsClusterScoped || ids[r].Cur.EffectiveNamespace == effective)];
+            byNamespace[effective] = list;
+        }
+
+        return list;
     }
 }

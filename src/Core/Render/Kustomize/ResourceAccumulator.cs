@@ -11,10 +11,13 @@ internal sealed class ResourceAccumulator
 
     public List<JsonObject> Vars { get; } = [];
 
+    /// <summary>The keys of the current objects, for a run of <see cref="AppendAll"/> calls with no transformation between them.</summary>
+    public HashSet<string> KeyIndex() => new(Resources.Select(r => Key(r.CurId)), StringComparer.Ordinal);
+
     /// <summary>Appends objects; an object whose current id is already present is an error.</summary>
-    public void AppendAll(IEnumerable<KResource> resources, string file)
+    public void AppendAll(IEnumerable<KResource> resources, string file, HashSet<string>? index = null)
     {
-        var ids = new HashSet<string>(Resources.Select(r => Key(r.CurId)), StringComparer.Ordinal);
+        var ids = index ?? KeyIndex();
         foreach (var resource in resources)
         {
             if (!ids.Add(Key(resource.CurId)))
@@ -114,9 +117,9 @@ internal sealed class ResourceAccumulator
     }
 
     /// <summary>Takes over a sub-kustomization's objects, configuration and (already bound) vars.</summary>
-    public void MergeAccumulator(ResourceAccumulator other, string file)
+    public void MergeAccumulator(ResourceAccumulator other, string file, HashSet<string>? index = null)
     {
-        AppendAll(other.Resources, file);
+        AppendAll(other.Resources, file, index);
         Config.Merge(other.Config);
         foreach (var v in other.Vars)
         {

@@ -65,7 +65,7 @@ internal static class Transformers
                     continue;
                 }
 
-                FieldWalker.Walk(r.Obj, spec, CreateKind.Scalar, Set);
+                FieldWalker.Walk(r, spec, CreateKind.Scalar, Set);
             }
         }
 
@@ -131,28 +131,30 @@ internal static class Transformers
             return;
         }
 
+        void Add(JsonObject parent, string key)
+        {
+            if (parent[key] is not JsonObject map)
+            {
+                if (parent[key] is not null)
+                {
+                    return;
+                }
+
+                map = [];
+                parent[key] = map;
+            }
+
+            foreach (var (k, v) in entries)
+            {
+                map[k] = v;
+            }
+        }
+
         foreach (var r in resources)
         {
             foreach (var spec in specs)
             {
-                FieldWalker.Walk(r.Obj, spec, CreateKind.Map, (parent, key) =>
-                {
-                    if (parent[key] is not JsonObject map)
-                    {
-                        if (parent[key] is not null)
-                        {
-                            return;
-                        }
-
-                        map = [];
-                        parent[key] = map;
-                    }
-
-                    foreach (var (k, v) in entries)
-                    {
-                        map[k] = v;
-                    }
-                });
+                FieldWalker.Walk(r, spec, CreateKind.Map, Add);
             }
         }
     }
@@ -168,7 +170,7 @@ internal static class Transformers
 
             foreach (var spec in specs)
             {
-                FieldWalker.Walk(r.Obj, spec, CreateKind.Scalar, (parent, key) => parent[key] = count);
+                FieldWalker.Walk(r, spec, CreateKind.Scalar, (parent, key) => parent[key] = count);
             }
         }
     }

@@ -33,7 +33,7 @@ internal static class Vars
         {
             foreach (var spec in ra.Config.VarReference)
             {
-                FieldWalker.Walk(r.Obj, spec, CreateKind.None, (parent, key) =>
+                FieldWalker.Walk(r, spec, CreateKind.None, (parent, key) =>
                 {
                     var replaced = Replace(parent[key], values);
                     if (!ReferenceEquals(replaced, parent[key]))
