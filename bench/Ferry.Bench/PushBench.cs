@@ -22,11 +22,11 @@ internal static class PushBench
     public static async Task<int> RunAsync(string[] args)
     {
         var pushes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
-        var root = Directory.CreateTempSubdirectory("ferry-push-bench-").FullName;
+        var root = System.IO.Directory.CreateTempSubdirectory("ferry-push-bench-").FullName;
         try
         {
             var repo = Path.Combine(root, "repo");
-            Directory.CreateDirectory(Path.Combine(repo, "app"));
+            System.IO.Directory.CreateDirectory(Path.Combine(repo, "app"));
             for (var i = 0; i < 10; i++)
             {
                 await File.WriteAllTextAsync(Path.Combine(repo, "app", $"cm-{i:00}.yaml"), $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i:00}\ndata:\n  version: \"0\"\n");
@@ -66,7 +66,7 @@ internal static class PushBench
             await GitAsync(repo, "config", "uploadpack.allowAnySHA1InWant", "true");
             await GitAsync(repo, "add", "-A");
             await GitAsync(repo, "commit", "-q", "-m", "initial");
-            Directory.CreateDirectory(Path.Combine(root, "apps"));
+            System.IO.Directory.CreateDirectory(Path.Combine(root, "apps"));
             await File.WriteAllTextAsync(Path.Combine(root, "apps", "app.yaml"), $"""
                 apiVersion: argoproj.io/v1alpha1
                 kind: Application
@@ -160,7 +160,7 @@ internal static class PushBench
         {
             try
             {
-                Directory.Delete(root, recursive: true);
+                System.IO.Directory.Delete(root, recursive: true);
             }
             catch (IOException)
             {
