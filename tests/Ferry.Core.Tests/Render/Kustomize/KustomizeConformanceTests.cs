@@ -48,6 +48,7 @@ public sealed class KustomizeConformanceTests(ITestOutputHelper output)
         var summary = $"kustomize conformance: {passed} of {cases.Count}";
         Console.WriteLine(summary);
         output.WriteLine(summary);
+        ConformanceReport.Write(summary);
         foreach (var group in failures.SelectMany(f => (f.Features.Length == 0 ? ["(none)"] : f.Features).Select(feature => (feature, f.Name)))
                      .GroupBy(x => x.feature).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
