@@ -71,8 +71,10 @@ public sealed partial class Notifier : IFerryEvents, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(reconcile);
         var status = reconcile.Status;
         var operation = status.Operation;
-        var isSync = reconcile.Applied || (reconcile.Request.Mode != ReconcileMode.Refresh && !reconcile.Request.DryRun);
-        if (isSync && operation is { DryRun: false } or { Phase: OperationPhase.Error })
+        // A sync that ran, or a forced sync (CLI, rollback) that could not run at all; a refresh keeps the last operation, so it is never reported again.
+        var isSync = (reconcile.Applied && operation is { DryRun: false })
+            || (reconcile.Request.Mode == ReconcileMode.ForceSync && !reconcile.Request.DryRun && operation is { Phase: OperationPhase.Error });
+        if (isSync)
         {
             var succeeded = operation!.Phase == OperationPhase.Succeeded;
             Notify(NotificationTrigger.SyncSucceeded, status, operation, succeeded);
