@@ -112,7 +112,8 @@ public sealed partial class Notifier : IFerryEvents, IAsyncDisposable
         var target = Interlocked.Read(ref _queued);
         while (Interlocked.Read(ref _done) < target)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken).ConfigureAwait(false);
+            // The real clock: a test clock that never advances must not stall a flush.
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
     }
 
