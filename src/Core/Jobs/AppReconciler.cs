@@ -104,8 +104,9 @@ public sealed partial class AppReconciler(
             // Only a forced sync applies at once; a sync job or a refresh compares first and syncs an automated app only when OutOfSync.
             var apply = !request.DryRun && request.Mode == ReconcileMode.ForceSync;
             var result = await engine.SyncAsync(syncRequest with { DryRun = !apply }, cancellationToken);
+            // A compare whose dry run fails is OutOfSync too: the automated sync then fails and is recorded as failed, as in Argo.
             if (!apply && !request.DryRun && automated is not null
-                && result is { Phase: OperationPhase.Succeeded, SyncStatus: SyncStatusCode.OutOfSync })
+                && result is { Phase: OperationPhase.Succeeded or OperationPhase.Failed, SyncStatus: SyncStatusCode.OutOfSync })
             {
                 // Argo's automated rules: a new revision syncs (unless it already failed and its retries are spent); drift on the same revision only with selfHeal.
                 // "New" means not yet deployed: the last operation may be a dry run (ferry diff) that saw the revision without applying it.
@@ -203,7 +204,8 @@ public sealed partial class AppReconciler(
             }).TakeLast(Math.Max(1, app.RevisionHistoryLimit))];
         }
 
-        var operation = applied || request.DryRun || previous?.Operation is null || result.Phase != OperationPhase.Succeeded
+        // A refresh never replaces the last real operation (its retry count and failure matter); a failed compare shows as a condition.
+        var operation = applied || request.DryRun || previous?.Operation is null || (result.Phase != OperationPhase.Succeeded && previous.Operation.DryRun)
             ? new OperationState
             {
                 Phase = result.Phase,

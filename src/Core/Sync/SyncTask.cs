@@ -67,6 +67,6 @@ internal sealed class SyncTask(Manifest manifest, JsonObject desired, SyncPhase 
         Health = Health?.Status,
         Message = Message ?? Health?.Message,
         HookPhase = IsHook ? Phase.ToString() : null,
-        Wave = Wave,
+        Wave = ManagedNamespace ? 0 : Wave, // it runs before every wave, but int.MinValue means nothing to a reader
     };
 }

@@ -33,7 +33,7 @@ public sealed class SyncWavesTests : IAsyncLifetime
 
         Assert.Equal(OperationPhase.Succeeded, result.Phase);
         Assert.Equal(["Namespace/demo", "ConfigMap/config", "Deployment/db", "Deployment/web"], result.Results.Select(r => $"{r.Kind}/{r.Name}"));
-        Assert.Equal([int.MinValue, -1, 0, 1], result.Results.Select(r => r.Wave));
+        Assert.Equal([0, -1, 0, 1], result.Results.Select(r => r.Wave));
         Assert.Equal(Ferry.Core.Health.HealthStatusCode.Healthy, result.Results.Single(r => r.Name == "db").Health);
     }
 
