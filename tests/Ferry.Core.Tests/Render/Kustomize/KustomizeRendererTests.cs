@@ -11,7 +11,11 @@ public sealed class KustomizeRendererTests : IDisposable
     private static readonly string TestData = Path.Combine(AppContext.BaseDirectory, "Render", "Kustomize", "testdata");
     private readonly string temp = System.IO.Directory.CreateTempSubdirectory("ferry-kustomize-").FullName;
 
-    public static TheoryData<string> Cases() => [.. System.IO.Directory.GetDirectories(TestData).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
+    public static TheoryData<string> Cases() =>
+        [.. System.IO.Directory.GetDirectories(TestData).Select(d => Path.GetFileName(d)).Where(n => n != "overrides").Order(StringComparer.Ordinal)];
+
+    public static TheoryData<string> OverrideCases() =>
+        [.. System.IO.Directory.GetDirectories(Path.Combine(TestData, "overrides")).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -41,6 +45,33 @@ public sealed class KustomizeRendererTests : IDisposable
 
         Assert.Equal(expectedText, actualText);
     }
+
+    /// <summary>Each case's expected.yaml is kubectl kustomize's output for a copy whose kustomization was edited as Argo CD's
+    /// `kustomize edit set image|nameprefix|namesuffix|namespace|replicas` and `edit add label|annotation --force` would
+    /// (edited-kustomization.yaml); Ferry renders the unedited input with the overrides instead.</summary>
+    [Theory]
+    [MemberData(nameof(OverrideCases))]
+    public void Build_ArgoOverride_EqualsKubectlOnEditedCopy(string name)
+    {
+        var dir = Path.Combine(TestData, "overrides", name);
+        var input = Path.Combine(dir, "input");
+        var options = ParseOverrides(JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "overrides.json")))!.AsObject());
+
+        var actual = KustomizeRenderer.Build(Path.Combine(input, "app"), input, options);
+
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "expected.yaml")), actual);
+    }
+
+    private static KustomizeOptions ParseOverrides(JsonObject o) => new()
+    {
+        Images = [.. (o["images"] as JsonArray ?? []).Select(i => (string)i!)],
+        NamePrefix = (string?)o["namePrefix"],
+        NameSuffix = (string?)o["nameSuffix"],
+        Namespace = (string?)o["namespace"],
+        CommonLabels = (o["commonLabels"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (string)p.Value!),
+        CommonAnnotations = (o["commonAnnotations"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (string)p.Value!),
+        Replicas = [.. (o["replicas"] as JsonArray ?? []).Select(r => new KustomizeReplica((string)r!["name"]!, (int)r["count"]!))],
+    };
 
     [Fact]
     public async Task RenderAsync_Overrides_AppliedLikeKustomizeEditSet()
