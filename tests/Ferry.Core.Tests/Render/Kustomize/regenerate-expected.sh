@@ -1,11 +1,14 @@
 #!/bin/sh
-# Rewrites testdata/<case>/expected.yaml with what `kubectl kustomize` (kustomize v5.5) prints for the case's input
-# (input/overlay when present, else input). Cases with expected-error.txt must make kubectl fail.
+# Rewrites the expected outputs of the own kustomize cases with what `kubectl kustomize` (kustomize v5.5) prints.
+# - testdata/<case>: input/overlay when present, else input; cases with expected-error.txt must make kubectl fail.
+# - testdata/overrides/<case>: input/app built after replacing its kustomization with edited-kustomization.yaml
+#   (the kustomization as Argo CD's `kustomize edit set/add ...` calls leave it).
 # Tests never run this: they read the committed expected files.
 set -eu
 cd "$(dirname "$0")/testdata"
 for case in */; do
   case=${case%/}
+  [ "$case" = overrides ] && continue
   build="$case/input"
   [ -d "$build/overlay" ] && build="$build/overlay"
   if [ -f "$case/expected-error.txt" ]; then
@@ -13,4 +16,13 @@ for case in */; do
   else
     kubectl kustomize "$build" > "$case/expected.yaml"
   fi
+done
+copy=$(mktemp -d)
+trap 'rm -rf "$copy"' EXIT
+for case in overrides/*/; do
+  case=${case%/}
+  rm -rf "$copy/input"
+  cp -r "$case/input" "$copy/input"
+  cp "$case/edited-kustomization.yaml" "$copy/input/app/kustomization.yaml"
+  kubectl kustomize "$copy/input/app" > "$case/expected.yaml"
 done
