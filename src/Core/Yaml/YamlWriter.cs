@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace Ferry.Core.Yaml;
 
-/// <summary>Writes JSON nodes as block YAML in the style `kustomize build` prints: sorted keys, unindented sequences.</summary>
+/// <summary>Writes JSON nodes as block YAML the way `kustomize build` prints them (Go's yaml.v2 emitter): sorted keys, unindented sequences, its quoting and line folding.</summary>
 public static class YamlWriter
 {
     /// <summary>Writes several documents separated by <c>---</c>.</summary>
@@ -46,7 +46,8 @@ public static class YamlWriter
                 WriteSequence(builder, array, 0);
                 break;
             default:
-                builder.Append(Inline(node, 0)).Append('\n');
+                WriteInline(builder, node, 2);
+                builder.Append('\n');
                 break;
         }
     }
@@ -54,7 +55,7 @@ public static class YamlWriter
     private static void WriteMapping(StringBuilder builder, JsonObject obj, int indent, bool firstLineIndented = true)
     {
         var first = true;
-        foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in obj.OrderBy(p => p.Key, KeyComparer))
         {
             if (!first || firstLineIndented)
             {
@@ -62,9 +63,87 @@ public static class YamlWriter
             }
 
             first = false;
-            builder.Append(Scalar(key, indent)).Append(':');
+            YamlScalarEmitter.Write(builder, key, indent + 2, isKey: true);
+            builder.Append(':');
             WriteValue(builder, value, indent, indent + 2);
         }
+    }
+
+    private static readonly Comparer<string> KeyComparer = Comparer<string>.Create(CompareKeys);
+
+    /// <summary>yaml.v2's key order: letters before other characters, runs of digits by numeric value.</summary>
+    internal static int CompareKeys(string a, string b)
+    {
+        if (string.Equals(a, b, StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        return Less(a, b) ? -1 : Less(b, a) ? 1 : string.CompareOrdinal(a, b);
+    }
+
+    private static bool Less(string a, string b)
+    {
+        var ar = a.EnumerateRunes().ToArray();
+        var br = b.EnumerateRunes().ToArray();
+        for (var i = 0; i < ar.Length && i < br.Length; i++)
+        {
+            if (ar[i] == br[i])
+            {
+                continue;
+            }
+
+            var al = Rune.IsLetter(ar[i]);
+            var bl = Rune.IsLetter(br[i]);
+            if (al && bl)
+            {
+                return ar[i] < br[i];
+            }
+
+            if (al || bl)
+            {
+                return bl;
+            }
+
+            long an = 0, bn = 0;
+            if (ar[i].Value == '0' || br[i].Value == '0')
+            {
+                for (var j = i - 1; j >= 0 && Rune.IsDigit(ar[j]); j--)
+                {
+                    if (ar[j].Value != '0')
+                    {
+                        an = 1;
+                        bn = 1;
+                        break;
+                    }
+                }
+            }
+
+            int ai, bi;
+            for (ai = i; ai < ar.Length && Rune.IsDigit(ar[ai]); ai++)
+            {
+                an = (an * 10) + (ar[ai].Value - '0');
+            }
+
+            for (bi = i; bi < br.Length && Rune.IsDigit(br[bi]); bi++)
+            {
+                bn = (bn * 10) + (br[bi].Value - '0');
+            }
+
+            if (an != bn)
+            {
+                return an < bn;
+            }
+
+            if (ai != bi)
+            {
+                return ai < bi;
+            }
+
+            return ar[i] < br[i];
+        }
+
+        return ar.Length < br.Length;
     }
 
     private static void WriteSequence(StringBuilder builder, JsonArray array, int indent, bool firstLineIndented = true)
@@ -90,7 +169,9 @@ public static class YamlWriter
                     WriteSequence(builder, nested, indent + 2, firstLineIndented: false);
                     break;
                 default:
-                    builder.Append(' ').Append(Inline(item, indent + 2)).Append('\n');
+                    builder.Append(' ');
+                    WriteInline(builder, item, indent + 2);
+                    builder.Append('\n');
                     break;
             }
         }
@@ -109,26 +190,52 @@ public static class YamlWriter
                 WriteSequence(builder, array, keyIndent);
                 break;
             default:
-                builder.Append(' ').Append(Inline(value, childIndent)).Append('\n');
+                builder.Append(' ');
+                WriteInline(builder, value, childIndent);
+                builder.Append('\n');
                 break;
         }
     }
 
-    private static string Inline(JsonNode? node, int indent) => node switch
+    private static void WriteInline(StringBuilder builder, JsonNode? node, int indent)
     {
-        null => "null",
-        JsonObject => "{}",
-        JsonArray => "[]",
-        JsonValue value => value.GetValueKind() switch
+        switch (node)
         {
-            JsonValueKind.String => Scalar(value.GetValue<string>(), indent),
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
-            JsonValueKind.Number => Number(value),
-            _ => value.ToJsonString(),
-        },
-        _ => node.ToJsonString(),
-    };
+            case null:
+                builder.Append("null");
+                break;
+            case JsonObject:
+                builder.Append("{}");
+                break;
+            case JsonArray:
+                builder.Append("[]");
+                break;
+            case JsonValue value:
+                switch (value.GetValueKind())
+                {
+                    case JsonValueKind.String:
+                        YamlScalarEmitter.Write(builder, value.GetValue<string>(), indent, isKey: false);
+                        break;
+                    case JsonValueKind.True:
+                        builder.Append("true");
+                        break;
+                    case JsonValueKind.False:
+                        builder.Append("false");
+                        break;
+                    case JsonValueKind.Number:
+                        builder.Append(Number(value));
+                        break;
+                    default:
+                        builder.Append(value.ToJsonString());
+                        break;
+                }
+
+                break;
+            default:
+                builder.Append(node.ToJsonString());
+                break;
+        }
+    }
 
     private static string Number(JsonValue value)
     {
@@ -139,129 +246,71 @@ public static class YamlWriter
 
         if (value.TryGetValue<double>(out var d))
         {
-            return d.ToString("R", CultureInfo.InvariantCulture);
+            return GoFloat(d);
         }
 
         return value.ToJsonString();
     }
 
-    /// <summary>Formats a string scalar: plain when it reads back as the same string, else a literal block or double quotes.</summary>
-    internal static string Scalar(string text, int indent)
+    /// <summary>Go's strconv.FormatFloat(d, 'g', -1, 64) as yaml.v2 prints floats (shortest digits; exponent form from 1e+06 up and below 1e-04).</summary>
+    internal static string GoFloat(double d)
     {
-        if (IsPlainSafe(text))
+        if (double.IsNaN(d))
         {
-            return text;
+            return ".nan";
         }
 
-        if (text.Contains('\n') && IsBlockSafe(text))
+        if (double.IsInfinity(d))
         {
-            return Block(text, indent);
+            return d > 0 ? ".inf" : "-.inf";
         }
 
-        return JsonSerializer.Serialize(text, QuoteOptions);
-    }
-
-    private static readonly JsonSerializerOptions QuoteOptions = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    private static readonly HashSet<string> Yaml11Words = new(StringComparer.Ordinal)
-    {
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-        "on", "On", "ON", "off", "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE",
-        "null", "Null", "NULL", "~", "=", "<<",
-    };
-
-    private static bool IsPlainSafe(string text)
-    {
-        if (text.Length == 0 || Yaml11Words.Contains(text))
+        if (d == 0)
         {
-            return false;
+            return double.IsNegative(d) ? "-0" : "0";
         }
 
-        // Only text starting like a number can resolve to one; null and boolean words are in the word list above.
-        if (text[0] is (>= '0' and <= '9') or '+' or '-' or '.'
-            && (YamlReader.Resolve(text) is not JsonValue resolved || resolved.GetValueKind() != JsonValueKind.String))
+        // "R" gives the shortest round-trip digits; take its digits and exponent apart.
+        var shortest = Math.Abs(d).ToString("R", CultureInfo.InvariantCulture);
+        var mantissa = shortest;
+        var exponent = 0;
+        var e = shortest.IndexOfAny(['E', 'e']);
+        if (e >= 0)
         {
-            return false;
+            mantissa = shortest[..e];
+            exponent = int.Parse(shortest[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         }
 
-        // Numbers in forms YAML 1.1 would read as numbers (1_000, 0b1, 1:20) also stay quoted.
-        if (char.IsDigit(text[0]) && text.All(c => char.IsDigit(c) || c is '_' or '.' or ':' or 'e' or 'E' or '+' or '-'))
+        var point = mantissa.IndexOf('.');
+        var digits = (point >= 0 ? mantissa.Remove(point, 1) : mantissa).TrimStart('0');
+        var leadingZeros = (point >= 0 ? mantissa.Remove(point, 1) : mantissa).Length - digits.Length;
+        var intLength = point >= 0 ? point : mantissa.Length;
+        digits = digits.TrimEnd('0');
+        if (digits.Length == 0)
         {
-            return false;
+            digits = "0";
         }
 
-        if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        // Decimal point position relative to the first significant digit.
+        var dp = intLength - leadingZeros + exponent;
+        var exp = dp - 1;
+        var sign = d < 0 ? "-" : string.Empty;
+        if (exp < -4 || exp >= 6)
         {
-            return false;
+            var m = digits.Length > 1 ? digits[0] + "." + digits[1..] : digits;
+            return $"{sign}{m}e{(exp < 0 ? '-' : '+')}{Math.Abs(exp):00}";
         }
 
-        if ("-?:,[]{}#&*!|>'\"%@`".Contains(text[0]))
+        if (dp <= 0)
         {
-            if (!(text[0] is '-' or '?' or ':' && text.Length > 1 && !char.IsWhiteSpace(text[1]) && text[0] != ':'))
-            {
-                return false;
-            }
+            return sign + "0." + new string('0', -dp) + digits;
         }
 
-        if (text.Contains(": ", StringComparison.Ordinal) || text.Contains(" #", StringComparison.Ordinal) || text.EndsWith(':'))
+        if (dp >= digits.Length)
         {
-            return false;
+            return sign + digits + new string('0', dp - digits.Length);
         }
 
-        foreach (var c in text)
-        {
-            if (char.IsControl(c) || c == '\uFEFF')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsBlockSafe(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c != '\n' && (char.IsControl(c) || c == '\uFEFF'))
-            {
-                return false;
-            }
-        }
-
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.Length > 0 && char.IsWhiteSpace(line[^1]))
-            {
-                return false;
-            }
-        }
-
-        return !char.IsWhiteSpace(text[0]);
-    }
-
-    private static string Block(string text, int indent)
-    {
-        var chomp = text.EndsWith("\n\n", StringComparison.Ordinal) ? "+" : text.EndsWith('\n') ? string.Empty : "-";
-        var body = text.EndsWith('\n') ? text[..^1] : text;
-        if (chomp == "+")
-        {
-            body = text[..^1];
-        }
-
-        var builder = new StringBuilder("|").Append(chomp);
-        foreach (var line in body.Split('\n'))
-        {
-            builder.Append('\n');
-            if (line.Length > 0)
-            {
-                builder.Append(' ', indent).Append(line);
-            }
-        }
-
-        return builder.ToString();
+        return sign + digits[..dp] + "." + digits[dp..];
     }
 }

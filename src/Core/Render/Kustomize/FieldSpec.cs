@@ -11,6 +11,11 @@ internal sealed record FieldSpec(Gvk Selector, string Path, bool Create)
 
     public bool Matches(Gvk gvk) => gvk.IsSelectedBy(Selector);
 
+    // The cached segments are not part of a spec's identity.
+    public bool Equals(FieldSpec? other) => other is not null && Selector == other.Selector && Path == other.Path && Create == other.Create;
+
+    public override int GetHashCode() => HashCode.Combine(Selector, Path, Create);
+
     /// <summary>Reads a fieldSpec from a configuration mapping (path, group, version, kind, create).</summary>
     public static FieldSpec Parse(JsonObject node) => new(
         new Gvk((string?)node["group"] ?? string.Empty, (string?)node["version"] ?? string.Empty, (string?)node["kind"] ?? string.Empty),

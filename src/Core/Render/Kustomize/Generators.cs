@@ -135,8 +135,9 @@ internal static class Generators
             metadata["annotations"] = annotations;
         }
 
-        var disableHash = Flag(options?["disableNameSuffixHash"]) ?? Flag(globalOptions?["disableNameSuffixHash"]) ?? false;
-        if (Flag(options?["immutable"]) ?? Flag(globalOptions?["immutable"]) ?? false)
+        // kustomize ORs the global and per-generator flags: a global true cannot be switched off locally.
+        var disableHash = (Flag(options?["disableNameSuffixHash"]) ?? false) || (Flag(globalOptions?["disableNameSuffixHash"]) ?? false);
+        if ((Flag(options?["immutable"]) ?? false) || (Flag(globalOptions?["immutable"]) ?? false))
         {
             obj["immutable"] = true;
         }

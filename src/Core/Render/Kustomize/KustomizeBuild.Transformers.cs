@@ -402,9 +402,28 @@ internal sealed partial class KustomizeBuild
                     images.Remove(existing);
                 }
 
+                // As `kustomize edit set image`: "*" keeps the existing entry's value for that part.
+                foreach (var part in new[] { "newName", "newTag", "digest" })
+                {
+                    if ((string?)image[part] == "*")
+                    {
+                        if ((string?)existing?[part] is { Length: > 0 } kept)
+                        {
+                            image[part] = kept;
+                        }
+                        else
+                        {
+                            image.Remove(part);
+                        }
+                    }
+                }
+
                 images.Add(image);
             }
 
+            // `kustomize edit set image` writes the list sorted by name.
+            var sorted = images.OfType<JsonObject>().OrderBy(i => (string?)i["name"], StringComparer.Ordinal).Select(i => i.DeepClone()).ToList();
+            images = [.. sorted];
             content["images"] = images;
         }
 

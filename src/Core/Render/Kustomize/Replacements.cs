@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Yaml;
 
 namespace Ferry.Core.Render.Kustomize;
 
@@ -118,7 +119,7 @@ internal static class Replacements
     {
         if (options is null || (string?)options["delimiter"] is not { Length: > 0 } delimiter)
         {
-            return value?.DeepClone();
+            return KeepScalarType(existing, value);
         }
 
         var parts = Transformers.ScalarText(existing).Split(delimiter).ToList();
@@ -137,6 +138,24 @@ internal static class Replacements
             parts[index] = text;
         }
 
-        return string.Join(delimiter, parts);
+        return KeepScalarType(existing, string.Join(delimiter, parts));
+    }
+
+    /// <summary>kustomize copies only the text into a scalar target, which keeps its own type (a string stays a string).</summary>
+    private static JsonNode? KeepScalarType(JsonNode? existing, JsonNode? value)
+    {
+        if (existing is not JsonValue target || value is not JsonValue source)
+        {
+            return value?.DeepClone();
+        }
+
+        var text = Transformers.ScalarText(source);
+        return target.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.String => JsonValue.Create(text),
+            System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
+                => YamlReader.Resolve(text) is JsonValue resolved && resolved.GetValueKind() == target.GetValueKind() ? resolved : source.DeepClone(),
+            _ => source.DeepClone(),
+        };
     }
 }
