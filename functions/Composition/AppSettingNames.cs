@@ -51,6 +51,24 @@ public static class AppSettingNames
     /// <summary>The Function App's name; set by the platform, used as the telemetry role name.</summary>
     public const string SiteName = "WEBSITE_SITE_NAME";
 
+    /// <summary>A notifications YAML file (webhook targets, GitHub commit statuses).</summary>
+    public const string Notifications = "FERRY_NOTIFICATIONS";
+
+    /// <summary>One notification webhook URL (a secret).</summary>
+    public const string NotifyWebhookUrl = "FERRY_NOTIFY_WEBHOOK_URL";
+
+    /// <summary>That webhook's format: generic, slack or teams.</summary>
+    public const string NotifyWebhookFormat = "FERRY_NOTIFY_WEBHOOK_FORMAT";
+
+    /// <summary>Which triggers notify (comma-separated; default all).</summary>
+    public const string NotifyTriggers = "FERRY_NOTIFY_TRIGGERS";
+
+    /// <summary>A GitHub token for commit statuses (a secret).</summary>
+    public const string GitHubToken = "FERRY_GITHUB_TOKEN";
+
+    /// <summary>The GitHub API base URL (GitHub Enterprise).</summary>
+    public const string GitHubApiUrl = "FERRY_GITHUB_API_URL";
+
     /// <summary>The identity-based storage settings of <see cref="Storage"/> that the template sets (the Functions host reads the same names).</summary>
     public static IReadOnlyList<string> StorageIdentitySettings { get; } =
     [
@@ -79,7 +97,8 @@ public static class AppSettingNames
     ];
 
     /// <summary>Settings read only on a developer machine or provided by the platform, so the template leaves them alone.</summary>
-    public static IReadOnlyList<string> NotDeployed { get; } = [CustomHandlerPort, KubeconfigFile, SiteName, Storage];
+    public static IReadOnlyList<string> NotDeployed { get; } =
+        [CustomHandlerPort, GitHubApiUrl, GitHubToken, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, SiteName, Storage];
 
     /// <summary>Settings that hold secrets: Key Vault references in Azure, never logged or sent as telemetry.</summary>
     public static IReadOnlyList<string> Secrets { get; } = [GitHubWebhookSecret, GitSshPrivateKey, GitToken];

@@ -1,4 +1,5 @@
 using Ferry.Core.Jobs;
+using Ferry.Core.Metrics;
 using Ferry.Core.Status;
 using Ferry.Core.Storage;
 using Ferry.Core.Webhooks;
@@ -65,7 +66,7 @@ internal sealed class AzureComposition : IAsyncDisposable
         }
 
         var runtime = await FerryRuntime.CreateAsync(settings, cancellationToken, store: store, events: events, observers: observers);
-        var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, events, settings.AppsIsRepository ? settings.Apps : null);
+        var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, runtime.Events, settings.AppsIsRepository ? settings.Apps : null);
         var handlers = new FerryHandlers(intake, new JobProcessor(runtime.Reconciler), new DriftCheck(runtime.Catalogs, queue, TimeProvider.System, runtime.Store), telemetry);
         return new AzureComposition(runtime, handlers, http, description, telemetry);
     }
@@ -75,6 +76,7 @@ internal sealed class AzureComposition : IAsyncDisposable
     {
         StatusStore = Runtime.Store,
         Port = port,
+        MetricsText = () => PrometheusText.Render(Runtime.Metrics),
         WebhookHandler = Handlers,
         JobHandler = Handlers,
         DriftHandler = Handlers,

@@ -2,6 +2,8 @@ using Ferry.Core.Apps;
 using Ferry.Core.Git;
 using Ferry.Core.Jobs;
 using Ferry.Core.Kube;
+using Ferry.Core.Metrics;
+using Ferry.Core.Notifications;
 using Ferry.Core.Processes;
 using Ferry.Core.Render;
 using Ferry.Core.Render.Directory;
@@ -16,9 +18,14 @@ namespace Ferry.Functions.Composition;
 internal sealed class FerryRuntime : IAsyncDisposable
 {
     private readonly IDisposable? _clusterDisposable;
+    private readonly Notifier? _notifier;
 
-    private FerryRuntime(FerrySettings settings, ICatalogProvider catalogs, GitRepositoryCache git, IRenderer renderer, IClusterConnector clusters, IStatusStore store, AppReconciler reconciler)
+    private FerryRuntime(FerrySettings settings, ICatalogProvider catalogs, GitRepositoryCache git, IRenderer renderer, IClusterConnector clusters, IStatusStore store, AppReconciler reconciler,
+        MetricsRegistry metrics, Notifier? notifier, IFerryEvents events)
     {
+        Metrics = metrics;
+        _notifier = notifier;
+        Events = events;
         Settings = settings;
         Catalogs = catalogs;
         Git = git;
@@ -43,6 +50,12 @@ internal sealed class FerryRuntime : IAsyncDisposable
 
     public AppReconciler Reconciler { get; }
 
+    /// <summary>Prometheus metrics (served at /metrics by the local host).</summary>
+    public MetricsRegistry Metrics { get; }
+
+    /// <summary>Every event listener: metrics, notifications and the caller's (telemetry); hand it to the webhook intake too.</summary>
+    public IFerryEvents Events { get; }
+
     /// <summary>The renderer every entry point uses: tool detection over Directory, Kustomize and Helm.</summary>
     public static IRenderer CreateRenderer(ProcessRunner runner) =>
         new RendererSelector([new DirectoryRenderer(), new KustomizeRenderer(), new HelmRenderer(runner)]);
@@ -54,6 +67,13 @@ internal sealed class FerryRuntime : IAsyncDisposable
     {
         var state = Path.GetFullPath(settings.State);
         Directory.CreateDirectory(state);
+        var metrics = new MetricsRegistry();
+        var notifications = await NotificationSettingsLoader.FromEnvironmentAsync(Environment.GetEnvironmentVariable, cancellationToken);
+        observers = FerryObservers.Combine([observers ?? new FerryObservers(), new FerryObservers
+        {
+            OnGitCommand = info => metrics.GitRequest(info.Repository, info.Command, !info.Succeeded),
+            OnKubeRequest = info => metrics.KubeRequest(info.Server ?? "default", info),
+        }]);
         var runner = new ProcessRunner();
         var git = new GitRepositoryCache(new GitCacheOptions
         {
@@ -65,6 +85,8 @@ internal sealed class FerryRuntime : IAsyncDisposable
         ICatalogProvider catalogs = settings.AppsIsRepository
             ? new GitCatalogProvider(git, settings.Apps, settings.AppsPath, settings.AppsRevision)
             : new DirectoryCatalogProvider(settings.Apps);
+        var notifier = notifications.IsEmpty ? null : Notifier.ForCatalog(notifications, catalogs, time: time, logger: loggers?.CreateLogger<Notifier>());
+        IFerryEvents allEvents = new FerryEvents([metrics, .. notifier is null ? Array.Empty<IFerryEvents>() : [notifier], .. events is null ? Array.Empty<IFerryEvents>() : [events]]);
         if (clusters is null)
         {
             var catalog = settings.Clusters is null
@@ -75,14 +97,18 @@ internal sealed class FerryRuntime : IAsyncDisposable
 
         store ??= new FileStatusStore(state, time);
         var renderer = CreateRenderer(runner);
-        var reconciler = new AppReconciler(catalogs, git, renderer, clusters, store, options, time, loggers?.CreateLogger<AppReconciler>(), events);
-        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler);
+        var reconciler = new AppReconciler(catalogs, git, renderer, clusters, store, options, time, loggers?.CreateLogger<AppReconciler>(), allEvents);
+        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents);
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _clusterDisposable?.Dispose();
-        return ValueTask.CompletedTask;
+        if (_notifier is not null)
+        {
+            // Lets queued notifications go out before the process ends.
+            await _notifier.DisposeAsync();
+        }
     }
 }

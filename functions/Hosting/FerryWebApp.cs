@@ -1,6 +1,7 @@
 using Ferry.Functions.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
@@ -62,6 +63,10 @@ public static partial class FerryWebApp
         endpoints.MapGet(FerryRoutes.Apps, status.ListAsync);
         endpoints.MapGet(FerryRoutes.App, status.GetAsync);
         endpoints.MapGet(FerryRoutes.Badge, status.BadgeAsync);
+        if (options.MetricsText is { } metrics)
+        {
+            endpoints.MapGet("/metrics", () => Results.Text(metrics(), "text/plain; version=0.0.4; charset=utf-8"));
+        }
 
         var webhook = new WebhookEndpoint(options.WebhookHandler, options.MaxWebhookBodyBytes, logger);
         endpoints.MapPost(FerryRoutes.GitHubWebhook, webhook.HandleAsync);

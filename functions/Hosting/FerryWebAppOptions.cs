@@ -31,6 +31,9 @@ public sealed record FerryWebAppOptions
     /// <summary>The clock for "3 min ago" on the page.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Renders Prometheus text for <c>GET /metrics</c>; null serves no metrics route.</summary>
+    public Func<string>? MetricsText { get; init; }
+
     /// <summary>The webhook body limit in bytes.</summary>
     public long MaxWebhookBodyBytes { get; init; } = DefaultMaxWebhookBodyBytes;
 

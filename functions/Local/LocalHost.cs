@@ -1,4 +1,5 @@
 using Ferry.Core.Jobs;
+using Ferry.Core.Metrics;
 using Ferry.Core.Storage;
 using Ferry.Core.Webhooks;
 using Ferry.Functions.Composition;
@@ -69,7 +70,7 @@ internal sealed partial class LocalHost : IAsyncDisposable
             queue = storageQueue;
         }
 
-        var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, options.Settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, events, options.Settings.AppsIsRepository ? options.Settings.Apps : null);
+        var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, options.Settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, runtime.Events, options.Settings.AppsIsRepository ? options.Settings.Apps : null);
         var processor = new JobProcessor(runtime.Reconciler);
         var drift = new DriftCheck(runtime.Catalogs, queue, TimeProvider.System, runtime.Store);
         var handlers = new FerryHandlers(intake, processor, drift, telemetry);
@@ -77,6 +78,7 @@ internal sealed partial class LocalHost : IAsyncDisposable
         {
             StatusStore = runtime.Store,
             Port = options.Port,
+            MetricsText = () => PrometheusText.Render(runtime.Metrics),
             WebhookHandler = handlers,
             JobHandler = handlers,
             DriftHandler = handlers,

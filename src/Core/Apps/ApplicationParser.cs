@@ -334,7 +334,6 @@ internal static class ApplicationParser
         }
 
         r.Known(policy, path, "automated", "syncOptions", "retry", "managedNamespaceMetadata");
-        r.Unsupported(policy, path, "managedNamespaceMetadata", "not supported by Ferry; kept but not used");
         AutomatedSyncPolicy? automated = null;
         if (r.Object(policy, path, "automated") is { } auto)
         {

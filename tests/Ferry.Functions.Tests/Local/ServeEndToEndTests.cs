@@ -104,6 +104,13 @@ public sealed class ServeEndToEndTests : IAsyncLifetime
         Assert.Contains("guestbook", page);
         Assert.Contains("Synced", page);
         Assert.Contains("Healthy", page);
+
+        var metrics = await _http.GetStringAsync(new Uri(serve.BaseAddress, "metrics"));
+        Assert.Contains("ferry_app_info{", metrics);
+        Assert.Contains("sync_status=\"Synced\"", metrics);
+        Assert.Contains("ferry_webhook_requests_total{", metrics);
+        Assert.Contains("ferry_git_request_total{", metrics);
+        Assert.Contains("ferry_kube_request_total{", metrics);
     }
 
     [Fact]
