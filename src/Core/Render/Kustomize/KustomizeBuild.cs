@@ -418,15 +418,15 @@ internal sealed partial class KustomizeBuild
                 {
                     if (doc.Root is JsonObject configDocument)
                     {
-                        custom.Merge(TransformerConfig.Parse(configDocument, Rel(full)));
+                        custom.Merge(TransformerConfig.Parse(configDocument, Rel(full)), Rel(full));
                     }
                 }
             }
 
-            config.Merge(custom);
+            config.Merge(custom, file);
         }
 
-        ra.Config.Merge(config);
+        ra.Config.Merge(config, file);
         if (k.Content["crds"] is JsonArray { Count: > 0 })
         {
             var crds = TransformerConfig.Empty();
@@ -439,12 +439,12 @@ internal sealed partial class KustomizeBuild
                     {
                         var one = TransformerConfig.Empty();
                         CrdConfig.Merge(one, crd);
-                        crds.Merge(one);
+                        crds.Merge(one, Rel(full));
                     }
                 }
             }
 
-            ra.Config.Merge(crds);
+            ra.Config.Merge(crds, file);
         }
 
         RunGenerators(ra, k);
