@@ -302,7 +302,10 @@ public static partial class YamlReader
         }
         else if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out result))
         {
-            return ParseFloat(value);
+            // Go's YAML decoders keep integers up to 2^64-1 exact (uint64); beyond that they become floats.
+            return !negative && ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var unsigned)
+                ? JsonValue.Create(unsigned)
+                : ParseFloat(value);
         }
 
         return JsonValue.Create(negative ? -result : result);

@@ -244,6 +244,11 @@ public static class YamlWriter
             return l.ToString(CultureInfo.InvariantCulture);
         }
 
+        if (value.TryGetValue<ulong>(out var u))
+        {
+            return u.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (value.TryGetValue<double>(out var d))
         {
             return GoFloat(d);

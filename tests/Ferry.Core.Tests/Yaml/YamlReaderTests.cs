@@ -15,6 +15,7 @@ public sealed class YamlReaderTests
     [InlineData("version-string", "a: 1.2.3", "{\"a\":\"1.2.3\"}")]
     [InlineData("json", "{\"a\": [1, \"x\"]}", "{\"a\":[1,\"x\"]}")]
     [InlineData("tagged-str", "a: !!str 5", "{\"a\":\"5\"}")]
+    [InlineData("uint64", "a: 12345678901234567890", "{\"a\":12345678901234567890}")]
     public void ReadOne_Scalars_ResolveLikeKubernetes(string name, string yaml, string json)
     {
         Assert.False(string.IsNullOrEmpty(name));

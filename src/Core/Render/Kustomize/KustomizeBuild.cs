@@ -24,6 +24,49 @@ internal sealed partial class KustomizeBuild
 
     public List<KResource> Build(string directory, KustomizeOptions? overrides)
     {
+        try
+        {
+            return BuildUnlocated(directory, overrides);
+        }
+        catch (RenderException ex) when (ex.Line is null && FieldLine(ex) is { } line)
+        {
+            throw new RenderException(ex.Path, line, ex.Reason, ex.InnerException);
+        }
+    }
+
+    /// <summary>For an error about a kustomization file without a line: the line of the top-level field it concerns.</summary>
+    private int? FieldLine(RenderException ex)
+    {
+        var file = Path.Combine(root, ex.Path);
+        if (!KustomizationFileNames.Contains(Path.GetFileName(file)) || !File.Exists(file))
+        {
+            return null;
+        }
+
+        var colon = ex.Reason.IndexOf(':');
+        string[] fields = colon > 0 && KustomizationFields.Contains(ex.Reason[..colon]) ? [ex.Reason[..colon]]
+            : ex.Reason.StartsWith("var ", StringComparison.Ordinal) ? ["vars"]
+            : ex.Reason.Contains("strategic merge patch", StringComparison.Ordinal) ? ["patches", "patchesStrategicMerge"]
+            : ex.Reason.Contains("already registered id", StringComparison.Ordinal) ? ["resources"]
+            : ex.Reason.Contains("merge or replace", StringComparison.Ordinal) ? ["configMapGenerator", "secretGenerator"]
+            : [];
+        var lines = File.ReadAllLines(file);
+        foreach (var field in fields)
+        {
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].StartsWith(field, StringComparison.Ordinal) && lines[i].AsSpan(field.Length).TrimStart().StartsWith(":"))
+                {
+                    return i + 1;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private List<KResource> BuildUnlocated(string directory, KustomizeOptions? overrides)
+    {
         var full = Path.GetFullPath(directory);
         CheckInside(full, Relative(full), "path");
         var top = LoadKustomization(full, "path");
@@ -418,15 +461,15 @@ internal sealed partial class KustomizeBuild
                 {
                     if (doc.Root is JsonObject configDocument)
                     {
-                        custom.Merge(TransformerConfig.Parse(configDocument, Rel(full)));
+                        custom.Merge(TransformerConfig.Parse(configDocument, Rel(full)), Rel(full));
                     }
                 }
             }
 
-            config.Merge(custom);
+            config.Merge(custom, file);
         }
 
-        ra.Config.Merge(config);
+        ra.Config.Merge(config, file);
         if (k.Content["crds"] is JsonArray { Count: > 0 })
         {
             var crds = TransformerConfig.Empty();
@@ -439,12 +482,12 @@ internal sealed partial class KustomizeBuild
                     {
                         var one = TransformerConfig.Empty();
                         CrdConfig.Merge(one, crd);
-                        crds.Merge(one);
+                        crds.Merge(one, Rel(full));
                     }
                 }
             }
 
-            ra.Config.Merge(crds);
+            ra.Config.Merge(crds, file);
         }
 
         RunGenerators(ra, k);

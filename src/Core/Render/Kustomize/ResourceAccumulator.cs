@@ -120,7 +120,7 @@ internal sealed class ResourceAccumulator
     public void MergeAccumulator(ResourceAccumulator other, string file, HashSet<string>? index = null)
     {
         AppendAll(other.Resources, file, index);
-        Config.Merge(other.Config);
+        Config.Merge(other.Config, file);
         foreach (var v in other.Vars)
         {
             AddVar(v, (string?)v["name"] ?? string.Empty, file);

@@ -91,21 +91,10 @@ internal static class StrategicMerge
                 return Clean(patch);
         }
 
-        if (patch["$retainKeys"] is JsonArray retain)
-        {
-            var keep = retain.Select(k => (string?)k).ToHashSet();
-            foreach (var key in dest.Select(p => p.Key).ToArray())
-            {
-                if (!keep.Contains(key))
-                {
-                    dest.Remove(key);
-                }
-            }
-        }
-
+        // kustomize's merge knows only the $patch directive; $retainKeys, $setElementOrder/… are kept as ordinary fields.
         foreach (var (key, patchValue) in patch)
         {
-            if (key.StartsWith('$'))
+            if (key == "$patch")
             {
                 continue;
             }
@@ -175,6 +164,9 @@ internal static class StrategicMerge
         }
 
         var used = new bool[dest.Count];
+        var merged = new JsonObject?[dest.Count];
+        var added = new List<JsonObject>();
+        var order = new List<(int Dest, JsonObject? Added)>();
         foreach (var element in patch.OfType<JsonObject>())
         {
             var match = -1;
@@ -200,15 +192,49 @@ internal static class StrategicMerge
             if (match >= 0)
             {
                 used[match] = true;
-                var merged = MergeObject((JsonObject)dest[match]!.DeepClone(), element, field.Type, schema);
-                if (merged is not null)
+                merged[match] = MergeObject((JsonObject)dest[match]!.DeepClone(), element, field.Type, schema);
+                order.Add((match, null));
+            }
+            else if (!added.Any(r => Matches(r, element, field.Keys)))
+            {
+                var clean = Clean(element);
+                added.Add(clean);
+                order.Add((-1, clean));
+            }
+        }
+
+        if (field.Keys.Length > 1)
+        {
+            // With several merge keys kustomize puts the patch's new elements first, then the target's in their own order.
+            foreach (var element in added)
+            {
+                result.Add(element);
+            }
+
+            for (var i = 0; i < dest.Count; i++)
+            {
+                if (merged[i] is { } m)
                 {
-                    result.Add(merged);
+                    result.Add(m);
+                }
+                else if (!used[i])
+                {
+                    result.Add(dest[i]!.DeepClone());
                 }
             }
-            else if (!result.OfType<JsonObject>().Any(r => Matches(r, element, field.Keys)))
+
+            return result;
+        }
+
+        foreach (var (index, element) in order)
+        {
+            if (element is not null)
             {
-                result.Add(Clean(element));
+                result.Add(element);
+            }
+            else if (merged[index] is { } m)
+            {
+                result.Add(m);
             }
         }
 
@@ -251,7 +277,7 @@ internal static class StrategicMerge
         var result = new JsonObject();
         foreach (var (key, value) in patch)
         {
-            if (key.StartsWith('$'))
+            if (key == "$patch")
             {
                 continue;
             }

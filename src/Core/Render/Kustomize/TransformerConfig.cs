@@ -41,7 +41,17 @@ internal sealed class TransformerConfig
     }
 
     /// <summary>Adds another configuration as kustomize's TransformerConfig.Merge does: a spec already covered is skipped, then every list is sorted.</summary>
-    public void Merge(TransformerConfig other) => Merge(other, mergeInto: true);
+    public void Merge(TransformerConfig other, string file)
+    {
+        try
+        {
+            Merge(other, mergeInto: true);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new RenderException(file, null, ex.Message, ex);
+        }
+    }
 
     private void Merge(TransformerConfig other, bool mergeInto)
     {
@@ -100,9 +110,14 @@ internal sealed class TransformerConfig
     {
         foreach (var spec in specs)
         {
-            if (!into.Any(s => s.Path == spec.Path && s.Selector.IsSelectedBy(spec.Selector)))
+            var existing = into.FirstOrDefault(s => s.Path == spec.Path && s.Selector.IsSelectedBy(spec.Selector));
+            if (existing is null)
             {
                 into.Add(spec);
+            }
+            else if (existing.Create != spec.Create)
+            {
+                throw new InvalidOperationException($"conflicting fieldspecs for path '{spec.Path}' ({spec.Selector}): create is {existing.Create} and {spec.Create}");
             }
         }
     }

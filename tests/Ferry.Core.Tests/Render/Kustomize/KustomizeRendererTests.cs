@@ -46,6 +46,26 @@ public sealed class KustomizeRendererTests : IDisposable
         Assert.Equal(expectedText, actualText);
     }
 
+    [Theory]
+    [InlineData("error-remote-resource", "kustomization.yaml", 1)]
+    [InlineData("error-helm-charts", "kustomization.yaml", 1)]
+    [InlineData("error-exec-plugin-transformer", "kustomization.yaml", 3)]
+    [InlineData("error-patch-matches-nothing", "kustomization.yaml", 3)]
+    [InlineData("error-merge-without-base-generator", "kustomization.yaml", 1)]
+    [InlineData("error-var-not-found", "kustomization.yaml", 3)]
+    [InlineData("error-duplicate-resource-id", "kustomization.yaml", 1)]
+    [InlineData("error-replacement-source-missing", "kustomization.yaml", 3)]
+    [InlineData("error-malformed-yaml-line", "res.yaml", 6)]
+    public void Build_ErrorCase_NamesFileAndLine(string name, string file, int line)
+    {
+        var input = Path.Combine(TestData, name, "input");
+
+        var ex = Assert.Throws<RenderException>(() => KustomizeRenderer.Build(input, input));
+
+        Assert.Equal(file, ex.Path);
+        Assert.Equal(line, ex.Line);
+    }
+
     /// <summary>Each case's expected.yaml is kubectl kustomize's output for a copy whose kustomization was edited as Argo CD's
     /// `kustomize edit set image|nameprefix|namesuffix|namespace|replicas` and `edit add label|annotation --force` would
     /// (edited-kustomization.yaml); Ferry renders the unedited input with the overrides instead.</summary>
