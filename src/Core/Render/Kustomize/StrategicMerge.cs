@@ -189,6 +189,13 @@ internal static class StrategicMerge
                 continue;
             }
 
+            if (match >= 0 && field.Keys.Length > 1 && !SameKeys((JsonObject)dest[match]!, element, field.Keys))
+            {
+                // kustomize's multi-key merge finds neither side when one lacks a key the other has: the target element
+                // stays as it was and the patch element is dropped.
+                continue;
+            }
+
             if (match >= 0)
             {
                 used[match] = true;
@@ -248,6 +255,9 @@ internal static class StrategicMerge
 
         return result;
     }
+
+    private static bool SameKeys(JsonObject a, JsonObject b, string[] keys) =>
+        keys.All(key => (a[key] is { } x ? Transformers.ScalarText(x) : null) == (b[key] is { } y ? Transformers.ScalarText(y) : null));
 
     private static bool Matches(JsonObject a, JsonObject b, string[] keys)
     {
