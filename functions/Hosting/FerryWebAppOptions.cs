@@ -8,7 +8,7 @@ namespace Ferry.Functions.Hosting;
 public sealed record FerryWebAppOptions
 {
     /// <summary>The largest webhook body accepted (GitHub caps deliveries at 25 MiB); larger answers 413.</summary>
-    public const long DefaultMaxWebhookBodyBytes = 25L * 1024 * 1024;
+    public const long DefaultMaxWebhookBodyBytes = Ferry.Core.Webhooks.GitHubWebhookIntake.MaxBodyBytes;
 
     /// <summary>Where app status is read from.</summary>
     public required IStatusStore StatusStore { get; init; }

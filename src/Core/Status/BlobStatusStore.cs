@@ -54,7 +54,7 @@ public sealed class BlobStatusStore(StorageBlobClient blobs, TimeProvider? time 
     /// <inheritdoc/>
     public async Task<IAppLease?> TryAcquireLeaseAsync(string app, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var name = $"leases/{SafeName(app)}";
+        var name = $"leases/{AppName.Validate(app)}";
         try
         {
             await blobs.UploadBlobAsync(name, ReadOnlyMemory<byte>.Empty, BlobConditions.IfNotExists, "text/plain", cancellationToken);
@@ -68,17 +68,8 @@ public sealed class BlobStatusStore(StorageBlobClient blobs, TimeProvider? time 
         return lease is null ? null : new BlobAppLease(blobs, app, lease, _time);
     }
 
-    private static string StatusBlob(string app) => $"apps/{SafeName(app)}.json";
+    private static string StatusBlob(string app) => $"apps/{AppName.Validate(app)}.json";
 
-    private static string SafeName(string app)
-    {
-        if (app.Length == 0 || app.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')) || app.StartsWith('.'))
-        {
-            throw new ArgumentException($"'{app}' is not a valid app name", nameof(app));
-        }
-
-        return app;
-    }
 
     private sealed class BlobAppLease : IAppLease
     {

@@ -62,7 +62,7 @@ public sealed class FileStatusStore : IStatusStore
     /// <inheritdoc/>
     public Task<IAppLease?> TryAcquireLeaseAsync(string app, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(_directory, $"{SafeName(app)}.lease");
+        var path = Path.Combine(_directory, $"{AppName.Validate(app)}.lease");
         var holder = Guid.NewGuid().ToString("N");
         for (var attempt = 0; attempt < 2; attempt++)
         {
@@ -116,17 +116,8 @@ public sealed class FileStatusStore : IStatusStore
         }
     }
 
-    private string StatusPath(string app) => Path.Combine(_directory, $"{SafeName(app)}.json");
+    private string StatusPath(string app) => Path.Combine(_directory, $"{AppName.Validate(app)}.json");
 
-    private static string SafeName(string app)
-    {
-        if (app.Length == 0 || app.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')) || app.StartsWith('.'))
-        {
-            throw new ArgumentException($"'{app}' is not a valid app name", nameof(app));
-        }
-
-        return app;
-    }
 
     private sealed class FileLease(FileStatusStore store, string app, string path, string holder, TimeSpan duration) : IAppLease
     {

@@ -10,7 +10,7 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
     string? appsRepoUrl = null)
 {
     /// <summary>GitHub caps payloads at 25 MiB; anything larger is refused.</summary>
-    public const long MaxBodyBytes = 25L * 1024 * 1024;
+    public const long MaxBodyBytes = GitHubEventParser.MaxPayloadBytes;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
