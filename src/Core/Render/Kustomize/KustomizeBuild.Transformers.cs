@@ -188,7 +188,7 @@ internal sealed partial class KustomizeBuild
 
         try
         {
-            return [.. YamlReader.ReadAll(entry, Rel(k.File), YamlDuplicateKeys.FirstWins).Where(d => d.Root is not null).Select(d => d.Root!)];
+            return [.. YamlReader.ReadAll(entry, Rel(k.File), YamlDuplicateKeys.FirstWins, YamlScalars.Kustomize).Where(d => d.Root is not null).Select(d => d.Root!)];
         }
         catch (YamlFormatException ex)
         {
@@ -226,7 +226,7 @@ internal sealed partial class KustomizeBuild
         {
             try
             {
-                docs = [.. YamlReader.ReadAll(text!, file, YamlDuplicateKeys.FirstWins).Where(d => d.Root is not null).Select(d => d.Root!)];
+                docs = [.. YamlReader.ReadAll(text!, file, YamlDuplicateKeys.FirstWins, YamlScalars.Kustomize).Where(d => d.Root is not null).Select(d => d.Root!)];
             }
             catch (YamlFormatException ex)
             {

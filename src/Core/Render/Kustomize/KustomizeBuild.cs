@@ -375,7 +375,9 @@ internal sealed partial class KustomizeBuild
 
         try
         {
-            return YamlReader.ReadAll(text, Rel(full), duplicateKeys);
+            // A kustomization is read as sigs.k8s.io/yaml reads it; resources and patches as kyaml (yaml.v3) does.
+            var scalars = KustomizationFileNames.Contains(Path.GetFileName(full)) ? YamlScalars.Kubernetes : YamlScalars.Kustomize;
+            return YamlReader.ReadAll(text, Rel(full), duplicateKeys, scalars);
         }
         catch (YamlFormatException ex)
         {
