@@ -87,7 +87,7 @@ public static partial class YamlReader
                 case YamlDotNet.Core.Events.Scalar scalar:
                     parser.MoveNext();
                     // Inside the root's metadata.annotations mapping (depth 3) kustomize keeps a value's source text.
-                    return Remember(scalar.Anchor, inAnnotations && depth == 3 ? JsonValue.Create(scalar.Value ?? string.Empty) : ConvertScalar(scalar, scalars));
+                    return Remember(scalar.Anchor, inAnnotations && depth == 3 ? AnnotationText(scalar) : ConvertScalar(scalar, scalars));
                 case YamlDotNet.Core.Events.SequenceStart sequenceStart:
                     parser.MoveNext();
                     var array = new JsonArray();
@@ -177,7 +177,7 @@ public static partial class YamlReader
         /// <summary>Reads a mapping value, noting when it is the root's metadata or its annotations (kustomize keeps their values' text).</summary>
         private JsonNode? ReadValue(string key)
         {
-            if (scalars != YamlScalars.Kustomize)
+            if (scalars == YamlScalars.Kubernetes)
             {
                 return ReadNode();
             }
@@ -200,6 +200,13 @@ public static partial class YamlReader
             {
                 (inMetadata, inAnnotations) = (metadata, annotations);
             }
+        }
+
+        private JsonValue? AnnotationText(YamlDotNet.Core.Events.Scalar scalar)
+        {
+            var text = scalar.Value ?? string.Empty;
+            var isNull = scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty && Resolve(text) is null;
+            return isNull && scalars == YamlScalars.KustomizePatch ? null : JsonValue.Create(text);
         }
 
         private JsonNode? Remember(AnchorName anchor, JsonNode? node)
@@ -279,7 +286,7 @@ public static partial class YamlReader
             return JsonValue.Create(value);
         }
 
-        if (scalars == YamlScalars.Kustomize && YamlTimestamp.Normalize(value) is { } timestamp)
+        if (scalars != YamlScalars.Kubernetes && YamlTimestamp.Normalize(value) is { } timestamp)
         {
             return JsonValue.Create(timestamp);
         }

@@ -9,4 +9,7 @@ public enum YamlScalars
     /// <summary>As kustomize's yaml.v3 reading then JSON writing leaves them: a plain timestamp becomes RFC 3339 text, and a
     /// top-level <c>metadata.annotations</c> value keeps its source text, because kustomize rewrites annotations as strings.</summary>
     Kustomize,
+
+    /// <summary>As <see cref="Kustomize"/>, for a patch: a null annotation value stays null, since it deletes the annotation.</summary>
+    KustomizePatch,
 }
