@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using Ferry.Core.Tests.TestSupport;
-using Ferry.Functions.Cli;
+using Ferry.Cli.Commands;
 
 namespace Ferry.Functions.Tests.Cli;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Ferry.Core.Status;
-using Ferry.Functions.Cli;
+using Ferry.Cli.Commands;
 using Ferry.Functions.Tests.TestSupport;
 
 namespace Ferry.Functions.Tests.Cli;

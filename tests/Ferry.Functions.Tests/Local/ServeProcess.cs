@@ -43,7 +43,7 @@ internal sealed class ServeProcess : IAsyncDisposable
     /// <summary>Starts `ferry` with any verb that listens on <paramref name="port"/>.</summary>
     public static async Task<ServeProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, int port)
     {
-        var ferry = typeof(Ferry.Functions.Cli.FerryCli).Assembly.Location;
+        var ferry = typeof(Ferry.Cli.Commands.FerryCli).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(ferry);
         foreach (var argument in arguments)
