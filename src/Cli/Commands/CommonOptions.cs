@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Ferry.Functions.Composition;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary>The options every app verb shares (<c>--apps</c>, <c>--clusters</c>, <c>--kubeconfig</c>, <c>--state</c>, <c>--output</c>).</summary>
 internal sealed class CommonOptions
@@ -32,6 +32,7 @@ internal sealed class CommonOptions
         Apps = parse.GetValue(Apps)!,
         Clusters = parse.GetValue(Clusters),
         Kubeconfig = parse.GetValue(Kubeconfig),
+        ResourceCustomizations = Environment.GetEnvironmentVariable(AppSettingNames.ResourceCustomizations) is { Length: > 0 } file ? file : null,
         State = parse.GetValue(State)!,
     };
 
