@@ -150,12 +150,11 @@ public sealed partial class BicepTemplateTests
                 var other => throw new InvalidOperationException($"unexpected storage setting {other}"),
             }), StringComparer.OrdinalIgnoreCase);
 
-        var connection = StorageConnection.FromSettings(settings, ConnectionOf(FunctionNames.SyncWorker));
+        var account = StorageAccount.FromSettings(settings, ConnectionOf(FunctionNames.SyncWorker));
 
-        Assert.Equal("stferry", connection.AccountName);
-        Assert.Equal(new Uri("https://stferry.queue.core.windows.net/"), connection.QueueEndpoint);
-        Assert.IsType<ManagedIdentityCredential>(connection.TokenCredential);
-        Assert.Null(connection.SharedKey);
+        Assert.Equal("stferry", account.AccountName);
+        Assert.Equal(new Uri("https://stferry.queue.core.windows.net/"), account.Queues.Uri);
+        Assert.IsType<ManagedIdentityCredential>(account.Credential);
         Assert.Equal(AppSettingNames.Storage, ConnectionOf(FunctionNames.SyncWorker));
     }
 
