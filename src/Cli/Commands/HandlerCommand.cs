@@ -3,7 +3,7 @@ using System.Globalization;
 using Ferry.Functions.Composition;
 using Ferry.Functions.Hosting;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary><c>ferry handler</c>: runs the Functions custom handler (the web app the host forwards to) until stopped.</summary>
 internal static class HandlerCommand
@@ -35,7 +35,7 @@ internal static class HandlerCommand
             await using var composition = await AzureComposition.CreateAsync(stateDirectory, [], cancellationToken);
             await using var app = FerryWebApp.Create(composition.WebAppOptions(parseResult.GetValue(port)));
             await app.StartAsync(cancellationToken);
-            Console.Out.WriteLine($"ferry handler listening on {FerryWebApp.BaseAddress(app)}; {composition.StorageDescription}");
+            parseResult.InvocationConfiguration.Output.WriteLine($"ferry handler listening on {FerryWebApp.BaseAddress(app)}; {composition.StorageDescription}");
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
