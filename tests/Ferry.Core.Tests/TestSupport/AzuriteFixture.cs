@@ -48,7 +48,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             UseShellExecute = false,
         };
         foreach (var argument in (string[])[
-            "--silent", "--inMemoryPersistence", "--disableTelemetry",
+            "--silent", "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck",
             "--blobHost", "127.0.0.1", "--blobPort", $"{BlobPort}",
             "--queueHost", "127.0.0.1", "--queuePort", $"{QueuePort}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{tablePort}"])
