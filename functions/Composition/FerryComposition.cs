@@ -10,16 +10,13 @@ namespace Ferry.Functions.Composition;
 /// </summary>
 internal sealed class FerryComposition : IAsyncDisposable
 {
-    private readonly IAsyncDisposable? _storage;
-
-    private FerryComposition(FerryRuntime runtime, IJobQueue queue, AppInsightsTelemetry? telemetry, TimeProvider time, string description, IAsyncDisposable? storage)
+    private FerryComposition(FerryRuntime runtime, IJobQueue queue, AppInsightsTelemetry? telemetry, TimeProvider time, string description)
     {
         Runtime = runtime;
         Queue = queue;
         Telemetry = telemetry;
         Time = time;
         Description = description;
-        _storage = storage;
         Intake = new GitHubWebhookIntake(runtime.Catalogs, queue, runtime.Settings.WebhookSecret, new DeliveryDeduplicator(time), time, runtime.Events,
             runtime.Settings.AppsIsRepository ? runtime.Settings.Apps : null);
         Processor = new JobProcessor(runtime.Reconciler);
@@ -56,23 +53,15 @@ internal sealed class FerryComposition : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         string? Get(string name) => settings.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
         var storage = await FerryStorage.FromSettingsAsync(settings, cancellationToken);
-        try
-        {
-            return await CreateAsync(new FerryCompositionOptions { Settings = FerrySettings.FromEnvironment(Get), Queue = storage.Queue, Store = storage.Store }, cancellationToken,
-                storage.Description, storage);
-        }
-        catch
-        {
-            await storage.DisposeAsync();
-            throw;
-        }
+        return await CreateAsync(new FerryCompositionOptions { Settings = FerrySettings.FromEnvironment(Get), Queue = storage.Queue, Store = storage.Store }, cancellationToken,
+            storage.Description);
     }
 
     /// <summary>Builds the composition from explicit parts (<c>ferry serve</c>, tests).</summary>
     public static Task<FerryComposition> CreateAsync(FerryCompositionOptions options, CancellationToken cancellationToken) =>
-        CreateAsync(options, cancellationToken, options.Queue is InMemoryJobQueue ? "jobs in process" : "jobs on a storage queue", null);
+        CreateAsync(options, cancellationToken, options.Queue is InMemoryJobQueue ? "jobs in process" : "jobs on a storage queue");
 
-    private static async Task<FerryComposition> CreateAsync(FerryCompositionOptions options, CancellationToken cancellationToken, string description, IAsyncDisposable? storage)
+    private static async Task<FerryComposition> CreateAsync(FerryCompositionOptions options, CancellationToken cancellationToken, string description)
     {
         ArgumentNullException.ThrowIfNull(options);
         var time = options.Time ?? TimeProvider.System;
@@ -85,7 +74,7 @@ internal sealed class FerryComposition : IAsyncDisposable
         }]);
         var runtime = await FerryRuntime.CreateAsync(options.Settings, cancellationToken, options.Clusters, options.Store, options.Reconciler, options.Loggers, time, events, observers);
         var queue = options.Queue ?? new InMemoryJobQueue();
-        return new FerryComposition(runtime, queue, telemetry, time, description, storage);
+        return new FerryComposition(runtime, queue, telemetry, time, description);
     }
 
     /// <inheritdoc/>
@@ -96,11 +85,6 @@ internal sealed class FerryComposition : IAsyncDisposable
         {
             // Flushes what is still buffered before the process ends.
             await Telemetry.DisposeAsync();
-        }
-
-        if (_storage is not null)
-        {
-            await _storage.DisposeAsync();
         }
     }
 }

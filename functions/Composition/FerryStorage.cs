@@ -5,15 +5,12 @@ using Ferry.Core.Storage;
 namespace Ferry.Functions.Composition;
 
 /// <summary>The jobs queue and the status store in an Azure Storage account (Azurite works), built from the host's connection settings.</summary>
-internal sealed class FerryStorage : IAsyncDisposable
+internal sealed class FerryStorage
 {
-    private readonly HttpClient _http;
-
-    private FerryStorage(IJobQueue queue, IStatusStore? store, HttpClient http, string description)
+    private FerryStorage(IJobQueue queue, IStatusStore? store, string description)
     {
         Queue = queue;
         Store = store;
-        _http = http;
         Description = description;
     }
 
@@ -26,43 +23,29 @@ internal sealed class FerryStorage : IAsyncDisposable
     /// <summary>Where jobs and status live, for the startup line.</summary>
     public string Description { get; }
 
-    /// <summary>Whether the <c>AzureWebJobsStorage</c> connection is configured (a connection string or <c>AzureWebJobsStorage__*</c> identity settings).</summary>
-    public static bool IsConfigured(IReadOnlyDictionary<string, string?> settings) =>
-        settings.Any(s => !string.IsNullOrEmpty(s.Value)
-            && (s.Key == AppSettingNames.Storage || s.Key.StartsWith(AppSettingNames.Storage + "__", StringComparison.Ordinal)));
-
-    /// <summary>The queue and the blob status store of the <c>AzureWebJobsStorage</c> account, created when missing.</summary>
+    /// <summary>The queue and the blob status store of the <c>AzureWebJobsStorage</c> account (a connection string or identity-based settings), created when missing.</summary>
     public static async Task<FerryStorage> FromSettingsAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
-        if (!IsConfigured(settings))
+        if (!StorageAccount.IsConfigured(settings, AppSettingNames.Storage))
         {
             throw new InvalidOperationException(
                 $"{AppSettingNames.Storage} is not set: the function app needs a storage account for the {StorageNames.JobsQueue} queue and the {StorageNames.StatusContainer} container " +
                 $"(a connection string, or {AppSettingNames.Storage}__accountName with a managed identity)");
         }
 
-        var connection = StorageConnection.FromSettings(settings, AppSettingNames.Storage);
-        var http = new HttpClient();
-        var blobs = new BlobStatusStore(new StorageBlobClient(connection, StorageNames.StatusContainer, http));
+        var account = StorageAccount.FromSettings(settings, AppSettingNames.Storage);
+        var blobs = new BlobStatusStore(account.Blobs.GetBlobContainerClient(StorageNames.StatusContainer));
         await blobs.EnsureAsync(cancellationToken);
-        var queue = new StorageJobQueue(connection, http, StorageNames.QueueOptions);
+        var queue = new StorageJobQueue(account.Queues, StorageNames.QueueOptions);
         await queue.CreateIfNotExistsAsync(cancellationToken);
-        return new FerryStorage(queue, blobs, http, $"status in blob container {StorageNames.StatusContainer}, jobs on queue {StorageNames.JobsQueue}");
+        return new FerryStorage(queue, blobs, $"status in blob container {StorageNames.StatusContainer}, jobs on queue {StorageNames.JobsQueue}");
     }
 
     /// <summary>Only the jobs queue, on the account of a connection string (<c>ferry serve --queue</c>).</summary>
     public static async Task<FerryStorage> QueueAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var http = new HttpClient();
-        var queue = new StorageJobQueue(StorageConnection.Parse(connectionString), http, StorageNames.QueueOptions);
+        var queue = new StorageJobQueue(StorageAccount.FromConnectionString(connectionString, "--queue").Queues, StorageNames.QueueOptions);
         await queue.CreateIfNotExistsAsync(cancellationToken);
-        return new FerryStorage(queue, null, http, $"jobs on storage queue {StorageNames.JobsQueue}");
-    }
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        return ValueTask.CompletedTask;
+        return new FerryStorage(queue, null, $"jobs on storage queue {StorageNames.JobsQueue}");
     }
 }

@@ -23,16 +23,14 @@ internal sealed partial class LocalHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _loops = [];
-    private readonly IAsyncDisposable? _storage;
 
-    private LocalHost(WebApplication app, FerryComposition composition, ServiceProvider functions, LocalHostOptions options, ILogger logger, IAsyncDisposable? storage)
+    private LocalHost(WebApplication app, FerryComposition composition, ServiceProvider functions, LocalHostOptions options, ILogger logger)
     {
         _app = app;
         _composition = composition;
         _functions = functions;
         _options = options;
         _logger = logger;
-        _storage = storage;
     }
 
     /// <summary>The address the host listens on.</summary>
@@ -66,7 +64,7 @@ internal sealed partial class LocalHost : IAsyncDisposable
         var functions = services.BuildServiceProvider();
         var app = LocalWebApp.Create(functions, options.Port, options.Address, () => PrometheusText.Render(composition.Runtime.Metrics), options.ConfigureLogging);
         var logger = functions.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Local");
-        var host = new LocalHost(app, composition, functions, options, logger, storage);
+        var host = new LocalHost(app, composition, functions, options, logger);
         await app.StartAsync(cancellationToken);
 
         // After a crash, jobs in flight may be lost and leases left behind: a refresh per app converges once the leases lapse.
@@ -189,11 +187,6 @@ internal sealed partial class LocalHost : IAsyncDisposable
         await _app.DisposeAsync();
         await _functions.DisposeAsync();
         await _composition.DisposeAsync();
-        if (_storage is not null)
-        {
-            await _storage.DisposeAsync();
-        }
-
         _stopping.Dispose();
         _abort.Dispose();
     }

@@ -73,7 +73,6 @@ public sealed class FunctionAppTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _host.Dispose();
         await _composition.DisposeAsync();
-        await _storage.DisposeAsync();
         await _cluster.DisposeAsync();
         _repo.Dispose();
         _temp.Dispose();
