@@ -50,4 +50,7 @@ public sealed record AppStatus
 
     /// <summary>The app's source repo URL, path and target, for display.</summary>
     public string? Source { get; init; }
+
+    /// <summary>The app's declared source and destination at the last reconcile.</summary>
+    public AppSpecSnapshot? Spec { get; init; }
 }
