@@ -69,12 +69,15 @@ public sealed partial class AppReconciler(
             stages["resolve"] = Lap(clock);
 
             // fetch
-            var tree = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken);
-            stages["fetch"] = Lap(clock);
+            RenderResult rendered;
+            using (var checkout = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken))
+            {
+                stages["fetch"] = Lap(clock);
 
-            // render
-            var rendered = await renderer.RenderAsync(app.ToRenderRequest(tree), cancellationToken);
-            stages["render"] = Lap(clock);
+                // render
+                rendered = await renderer.RenderAsync(app.ToRenderRequest(checkout.Path), cancellationToken);
+                stages["render"] = Lap(clock);
+            }
 
             // reconcile: plan, dry-run, apply, prune, health
             var cluster = await clusters.ConnectAsync(app.Destination, cancellationToken);

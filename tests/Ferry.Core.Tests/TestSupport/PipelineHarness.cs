@@ -118,7 +118,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Directory.CreateDirectory(apps);
 
         var runner = new ProcessRunner();
-        var git = new GitRepositoryCache(new GitCacheOptions { RootDirectory = System.IO.Path.Combine(state, "git") }, runner);
+        var git = new GitRepositoryCache(new GitCacheOptions { RootDirectory = System.IO.Path.Combine(state, "git") });
         var renderer = new RendererSelector([new DirectoryRenderer(), new KustomizeRenderer(), new HelmRenderer(runner)]);
         var clusters = new ClusterConnector(new ClusterCatalog([new ClusterEntry(ClusterName, server.BaseAddress.GetLeftPart(UriPartial.Authority), new KubeconfigClusterAuth(kubeconfig))]));
         var store = new FileStatusStore(state);
