@@ -24,6 +24,9 @@ public static class AppSettingNames
     /// <summary>Scratch directory for the Git cache (and the file status store when no storage account is configured).</summary>
     public const string State = "FERRY_STATE";
 
+    /// <summary>The NCRONTAB schedule of the DriftCheck timer (<c>0 */3 * * * *</c> in Azure); the trigger reads it as <c>%FERRY_DRIFT_SCHEDULE%</c>.</summary>
+    public const string DriftSchedule = "FERRY_DRIFT_SCHEDULE";
+
     /// <summary>The GitHub webhook secret (a Key Vault reference in Azure).</summary>
     public const string GitHubWebhookSecret = "FERRY_GITHUB_WEBHOOK_SECRET";
 
@@ -53,6 +56,9 @@ public static class AppSettingNames
 
     /// <summary>A notifications YAML file (webhook targets, GitHub commit statuses).</summary>
     public const string Notifications = "FERRY_NOTIFICATIONS";
+
+    /// <summary>An Argo CD <c>argocd-cm</c> ConfigMap file whose <c>resource.customizations.health.*</c> Lua scripts assess custom resources.</summary>
+    public const string ResourceCustomizations = "FERRY_RESOURCE_CUSTOMIZATIONS";
 
     /// <summary>One notification webhook URL (a secret).</summary>
     public const string NotifyWebhookUrl = "FERRY_NOTIFY_WEBHOOK_URL";
@@ -88,6 +94,7 @@ public static class AppSettingNames
         AppsRepo,
         AppsRevision,
         Clusters,
+        DriftSchedule,
         GitHost,
         GitHubWebhookSecret,
         GitSshPrivateKey,
@@ -98,7 +105,7 @@ public static class AppSettingNames
 
     /// <summary>Settings read only on a developer machine or provided by the platform, so the template leaves them alone.</summary>
     public static IReadOnlyList<string> NotDeployed { get; } =
-        [CustomHandlerPort, GitHubApiUrl, GitHubToken, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, SiteName, Storage];
+        [CustomHandlerPort, GitHubApiUrl, GitHubToken, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, ResourceCustomizations, SiteName, Storage];
 
     /// <summary>Settings that hold secrets: Key Vault references in Azure, never logged or sent as telemetry.</summary>
     public static IReadOnlyList<string> Secrets { get; } = [GitHubWebhookSecret, GitSshPrivateKey, GitToken];

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Ferry.Core.Kube;
 using Ferry.Core.Tests.TestSupport;
 
@@ -88,7 +86,8 @@ public sealed class KubeTransportTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_NothingListens_ThrowsUnreachableNamingTheServerNotTheToken()
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        using var closed = new RefusingPort();
+        var url = new Uri($"http://127.0.0.1:{closed.Port}");
         using var transport = new KubeTransport(
             new KubeConnection { Server = url, Credentials = new StaticCredentials(new KubeCredential("secret-token-xyz", null)) },
             Options());
@@ -104,7 +103,8 @@ public sealed class KubeTransportTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_NothingListensForAPost_DoesNotRetry()
     {
-        using var transport = Transport(new Uri($"http://127.0.0.1:{FreePort()}"));
+        using var closed = new RefusingPort();
+        using var transport = Transport(new Uri($"http://127.0.0.1:{closed.Port}"));
 
         await Assert.ThrowsAsync<KubeUnreachableException>(() => transport.SendAsync(HttpMethod.Post, "/api/v1/namespaces", "namespaces", null, false, CancellationToken.None));
 
@@ -122,12 +122,5 @@ public sealed class KubeTransportTests : IAsyncLifetime
         {
             _calls.Add(info);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -12,7 +12,7 @@ public sealed class NotifierTests
     [Fact]
     public async Task Reconciled_SyncSucceededAndHealthy_SendsSucceededAndDeployedInEachFormat()
     {
-        await using var receiver = new WebhookReceiver();
+        await using var receiver = await WebhookReceiver.StartAsync();
         await using var notifier = Create(receiver,
             Target(receiver, "generic", NotificationFormat.Generic),
             Target(receiver, "slack", NotificationFormat.Slack),
@@ -38,7 +38,7 @@ public sealed class NotifierTests
     [Fact]
     public async Task Reconciled_DeployedOnlyOncePerSync_WhenHealthArrivesLater()
     {
-        await using var receiver = new WebhookReceiver();
+        await using var receiver = await WebhookReceiver.StartAsync();
         await using var notifier = Create(receiver, Target(receiver, "hook", NotificationFormat.Generic, NotificationTrigger.Deployed));
 
         notifier.Reconciled(Synced(HealthStatusCode.Progressing));
@@ -53,7 +53,7 @@ public sealed class NotifierTests
     [Fact]
     public async Task Reconciled_SyncFailedAndDegraded_SendsOnlyTheSubscribedTriggers()
     {
-        await using var receiver = new WebhookReceiver();
+        await using var receiver = await WebhookReceiver.StartAsync();
         await using var notifier = Create(receiver, Target(receiver, "ops", NotificationFormat.Generic, NotificationTrigger.SyncFailed, NotificationTrigger.HealthDegraded));
 
         notifier.Reconciled(Synced(HealthStatusCode.Degraded, OperationPhase.Failed, "PreSync hook Job.batch/demo/migrate failed: boom"));
@@ -67,8 +67,8 @@ public sealed class NotifierTests
     [Fact]
     public async Task Deliver_ServerErrors_AreRetriedAndClientErrorsAreNot()
     {
-        await using var flaky = new WebhookReceiver(503, 500);
-        await using var refusing = new WebhookReceiver(404);
+        await using var flaky = await WebhookReceiver.StartAsync(503, 500);
+        await using var refusing = await WebhookReceiver.StartAsync(404);
         await using var notifier = new Notifier(
             new NotificationSettings
             {
@@ -87,7 +87,7 @@ public sealed class NotifierTests
     [Fact]
     public async Task GitHubStatus_PendingWhenASyncStartsThenSuccessOrFailure()
     {
-        await using var github = new WebhookReceiver();
+        await using var github = await WebhookReceiver.StartAsync();
         await using var notifier = new Notifier(
             new NotificationSettings { GitHub = new GitHubStatusSettings { Token = "ghp_secret", ApiUrl = github.Url("/api/v3/"), TargetUrl = "https://ferry.example.com/apps/{app}" } },
             (app, _) => Task.FromResult<string?>(app == "guestbook" ? "https://github.com/Example/Guestbook.git" : "https://gitlab.com/x/y"));

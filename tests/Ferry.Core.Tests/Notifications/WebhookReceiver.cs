@@ -1,73 +1,53 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Ferry.Core.Tests.TestSupport;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Ferry.Core.Tests.Notifications;
 
-/// <summary>A real HTTP listener on 127.0.0.1 that records JSON POSTs and answers with scripted status codes (200 once the script runs out).</summary>
+/// <summary>A real HTTP listener on 127.0.0.1 (port 0) that records JSON POSTs and answers with scripted status codes (200 once the script runs out).</summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<int> _script;
-    private readonly Task _loop;
+    private LoopbackHttpServer? _server;
 
-    public WebhookReceiver(params int[] statuses)
+    private WebhookReceiver(int[] statuses)
     {
         _script = new ConcurrentQueue<int>(statuses);
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
     }
 
-    public int Port { get; }
-
-    public Uri Url(string path) => new($"http://127.0.0.1:{Port}/{path.TrimStart('/')}");
+    public int Port => _server!.Port;
 
     /// <summary>Every request: path, headers and parsed body, in arrival order.</summary>
     public ConcurrentQueue<(string Path, IReadOnlyDictionary<string, string> Headers, JsonObject Body, int Answered)> Received { get; } = new();
 
+    /// <summary>Starts listening on a port the kernel picks; <paramref name="statuses"/> are the first answers, in order.</summary>
+    public static async Task<WebhookReceiver> StartAsync(params int[] statuses)
+    {
+        var receiver = new WebhookReceiver(statuses);
+        receiver._server = await LoopbackHttpServer.StartAsync(receiver.HandleAsync);
+        return receiver;
+    }
+
+    public Uri Url(string path) => new($"http://127.0.0.1:{Port}/{path.TrimStart('/')}");
+
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
-        try
+        if (_server is not null)
         {
-            await _loop;
-        }
-        catch (ObjectDisposedException)
-        {
+            await _server.DisposeAsync();
         }
     }
 
-    private async Task ServeAsync()
+    private async Task HandleAsync(HttpContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream);
-            var body = JsonNode.Parse(await reader.ReadToEndAsync()) as JsonObject ?? [];
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
-            var status = _script.TryDequeue(out var scripted) ? scripted : 200;
-            Received.Enqueue((context.Request.RawUrl ?? string.Empty, headers, body, status));
-            context.Response.StatusCode = status;
-            context.Response.KeepAlive = false;
-            context.Response.Close();
-        }
+        using var reader = new StreamReader(context.Request.Body);
+        var body = JsonNode.Parse(await reader.ReadToEndAsync(context.RequestAborted)) as JsonObject ?? [];
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var status = _script.TryDequeue(out var scripted) ? scripted : 200;
+        Received.Enqueue((context.Features.Get<IHttpRequestFeature>()!.RawTarget, headers, body, status));
+        context.Response.StatusCode = status;
+        context.Response.Headers.Connection = "close";
     }
 }

@@ -23,7 +23,7 @@ public sealed class StorageHttpPipelineTests
     [Fact]
     public async Task Send_TokenCredential_SendsBearerTokenForTheStorageScope()
     {
-        await using var server = new LocalHttpServer((_, _) => Created());
+        await using var server = await LocalHttpServer.StartAsync((_, _) => Created());
         var clock = new ManualTimeProvider();
         var credential = new CountingCredential(clock, TimeSpan.FromHours(1));
         using var http = new HttpClient();
@@ -41,7 +41,7 @@ public sealed class StorageHttpPipelineTests
     [Fact]
     public async Task Send_TokenNearExpiry_FetchesANewOne()
     {
-        await using var server = new LocalHttpServer((_, _) => Created());
+        await using var server = await LocalHttpServer.StartAsync((_, _) => Created());
         var clock = new ManualTimeProvider();
         var credential = new CountingCredential(clock, TimeSpan.FromMinutes(30));
         using var http = new HttpClient();
@@ -57,7 +57,7 @@ public sealed class StorageHttpPipelineTests
     [Fact]
     public async Task Send_ServerBusyThenFine_RetriesUntilItSucceeds()
     {
-        await using var server = new LocalHttpServer((_, n) => n <= 2 ? (503, string.Empty, new Dictionary<string, string> { ["x-ms-error-code"] = "ServerBusy" }) : Created());
+        await using var server = await LocalHttpServer.StartAsync((_, n) => n <= 2 ? (503, string.Empty, new Dictionary<string, string> { ["x-ms-error-code"] = "ServerBusy" }) : Created());
         using var http = new HttpClient();
         var connection = StorageConnection.Parse($"AccountName=acct;AccountKey={Convert.ToBase64String(new byte[32])};QueueEndpoint={server.Endpoint("acct")}");
         var queue = new StorageQueueClient(connection, "jobs", http, FastRetries);
@@ -72,7 +72,7 @@ public sealed class StorageHttpPipelineTests
     [Fact]
     public async Task Send_AlwaysFailing_GivesUpAfterTheRetryLimitWithTheServiceCode()
     {
-        await using var server = new LocalHttpServer((_, _) => (500, "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>InternalError</Code><Message>The server encountered an internal error.\nRequestId:1</Message></Error>", NoHeaders));
+        await using var server = await LocalHttpServer.StartAsync((_, _) => (500, "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>InternalError</Code><Message>The server encountered an internal error.\nRequestId:1</Message></Error>", NoHeaders));
         using var http = new HttpClient();
         var connection = StorageConnection.Parse($"AccountName=acct;AccountKey={Convert.ToBase64String(new byte[32])};QueueEndpoint={server.Endpoint("acct")}");
         var queue = new StorageQueueClient(connection, "jobs", http, FastRetries with { MaxRetries = 2 });
@@ -88,7 +88,7 @@ public sealed class StorageHttpPipelineTests
     [Fact]
     public async Task Send_ClientError_DoesNotRetry()
     {
-        await using var server = new LocalHttpServer((_, _) => (400, string.Empty, new Dictionary<string, string> { ["x-ms-error-code"] = "InvalidResourceName" }));
+        await using var server = await LocalHttpServer.StartAsync((_, _) => (400, string.Empty, new Dictionary<string, string> { ["x-ms-error-code"] = "InvalidResourceName" }));
         using var http = new HttpClient();
         var connection = StorageConnection.Parse($"AccountName=acct;AccountKey={Convert.ToBase64String(new byte[32])};QueueEndpoint={server.Endpoint("acct")}");
         var queue = new StorageQueueClient(connection, "jobs", http, FastRetries);

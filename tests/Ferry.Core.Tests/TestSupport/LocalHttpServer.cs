@@ -1,86 +1,63 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Ferry.Core.Tests.TestSupport;
 
-/// <summary>A real HTTP listener on 127.0.0.1 that answers with a scripted response and records what it was sent.</summary>
+/// <summary>A real HTTP listener on 127.0.0.1 (port 0) that answers with a scripted response and records what it was sent.</summary>
 internal sealed class LocalHttpServer : IAsyncDisposable
 {
-    private readonly HttpListener listener = new();
     private readonly Func<RecordedRequest, int, (int Status, string Body, IReadOnlyDictionary<string, string> Headers)> respond;
-    private readonly Task loop;
+    private LoopbackHttpServer? server;
     private int count;
 
-    public LocalHttpServer(Func<RecordedRequest, int, (int Status, string Body, IReadOnlyDictionary<string, string> Headers)> respond)
+    private LocalHttpServer(Func<RecordedRequest, int, (int Status, string Body, IReadOnlyDictionary<string, string> Headers)> respond)
     {
         this.respond = respond;
-        Port = FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        listener.Start();
-        loop = Task.Run(ServeAsync);
     }
 
-    public int Port { get; }
+    public int Port => server!.Port;
 
     /// <summary>The account endpoint in Azurite's path style.</summary>
     public Uri Endpoint(string account) => new($"http://127.0.0.1:{Port}/{account}");
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    /// <summary>Starts listening on a port the kernel picks.</summary>
+    public static async Task<LocalHttpServer> StartAsync(Func<RecordedRequest, int, (int Status, string Body, IReadOnlyDictionary<string, string> Headers)> respond)
+    {
+        var local = new LocalHttpServer(respond);
+        local.server = await LoopbackHttpServer.StartAsync(local.HandleAsync);
+        return local;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
-        listener.Close();
-        try
+        if (server is not null)
         {
-            await loop;
-        }
-        catch (ObjectDisposedException)
-        {
+            await server.DisposeAsync();
         }
     }
 
-    private async Task ServeAsync()
+    private async Task HandleAsync(HttpContext context)
     {
-        while (listener.IsListening)
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var recorded = new RecordedRequest(context.Request.Method, context.Features.Get<IHttpRequestFeature>()!.RawTarget, headers);
+        Requests.Enqueue(recorded);
+        var (status, body, responseHeaders) = respond(recorded, Interlocked.Increment(ref count));
+        context.Response.StatusCode = status;
+
+        // One connection per request: a pooled connection the server closes after an error status would make the client's next attempt fail for the wrong reason.
+        context.Response.Headers.Connection = "close";
+        foreach (var (name, value) in responseHeaders)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
-            var recorded = new RecordedRequest(context.Request.HttpMethod, context.Request.RawUrl ?? string.Empty, headers);
-            Requests.Enqueue(recorded);
-            var (status, body, responseHeaders) = respond(recorded, Interlocked.Increment(ref count));
-            context.Response.StatusCode = status;
-
-            // One connection per request: a pooled connection the listener closes after an error status would make the client's next attempt fail for the wrong reason.
-            context.Response.KeepAlive = false;
-            foreach (var (name, value) in responseHeaders)
-            {
-                context.Response.Headers[name] = value;
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            context.Response.Headers[name] = value;
         }
-    }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        var bytes = Encoding.UTF8.GetBytes(body);
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 
     /// <summary>What one request carried.</summary>

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Net;
-using System.Net.Sockets;
 using Ferry.Core.Tests.TestSupport;
-using Ferry.Functions.Cli;
+using Ferry.Cli.Commands;
 
 namespace Ferry.Functions.Tests.Cli;
 
@@ -57,12 +55,8 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     [Fact]
     public async Task Check_Unreachable_ExitsNonZeroNamingTheServer()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        using var closed = new RefusingPort();
+        var port = closed.Port;
 
         var (code, _, error) = await RunAsync("cluster", "check", "--kubeconfig", Config(new Uri($"http://127.0.0.1:{port}"), "replay"));
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Ferry.Core.Status;
 using Ferry.Core.Tests.Git;
-using Ferry.Functions.Cli;
+using Ferry.Cli.Commands;
 using Ferry.Core.Tests.TestSupport;
 using Ferry.Simulator;
 
@@ -130,9 +130,9 @@ public sealed class SyncCommandEndToEndTests : IAsyncLifetime
         Assert.Null(_cluster.GetObject("v1", "ConfigMap", "shop", "settings"));
         _cluster.CompleteJob("shop", "migrate");
 
-        // Wave 0, then 1, then 2: each starts only when the one before is healthy.
-        await WaitForAsync(sync, () => _cluster.GetObject("apps/v1", "Deployment", "shop", "db") is not null);
-        Assert.NotNull(_cluster.GetObject("v1", "ConfigMap", "shop", "settings"));
+        // Wave 0, then 1, then 2: each starts only when the one before is healthy. The objects of one wave are applied in
+        // parallel, so the test waits for all of them and asserts no order among them.
+        await WaitForAsync(sync, () => _cluster.GetObject("apps/v1", "Deployment", "shop", "db") is not null && _cluster.GetObject("v1", "ConfigMap", "shop", "settings") is not null);
         Assert.Null(_cluster.GetObject("apps/v1", "Deployment", "shop", "api"));
         _cluster.CompleteRollout("Deployment", "shop", "db");
 
@@ -140,7 +140,7 @@ public sealed class SyncCommandEndToEndTests : IAsyncLifetime
         Assert.Null(_cluster.GetObject("apps/v1", "Deployment", "shop", "web"));
         _cluster.CompleteRollout("Deployment", "shop", "api");
 
-        await WaitForAsync(sync, () => _cluster.GetObject("apps/v1", "Deployment", "shop", "web") is not null);
+        await WaitForAsync(sync, () => _cluster.GetObject("apps/v1", "Deployment", "shop", "web") is not null && _cluster.GetObject("v1", "Service", "shop", "web") is not null);
         Assert.Null(_cluster.GetObject("batch/v1", "Job", "shop", "smoke"));
         _cluster.CompleteRollout("Deployment", "shop", "web");
 

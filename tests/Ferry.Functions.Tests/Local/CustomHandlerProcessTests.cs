@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Ferry.Core.Processes;
 using Ferry.Core.Storage;
 using Ferry.Core.Tests.TestSupport;
-using Ferry.Functions.Local;
+using Ferry.Cli.Local;
 using Ferry.Simulator;
 
 namespace Ferry.Functions.Tests.Local;
@@ -64,18 +64,17 @@ public sealed class CustomHandlerProcessTests(AzuriteFixture azurite) : IAsyncLi
     [Fact]
     public async Task Handler_DrivenLikeTheFunctionsHost_WebhookQueuesAndTheQueueInvocationSyncs()
     {
-        var port = ServeProcess.FreePort();
         var queueName = "ferry-jobs";
-        await using var handler = await ServeProcess.StartAsync(["handler"], new Dictionary<string, string>
+        await using var handler = await ServeProcess.StartVerbAsync(["handler"], new Dictionary<string, string>
         {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "0",
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["FERRY_APPS"] = Path.Combine(_temp.Path, "apps"),
             ["KUBECONFIG_FILE"] = Path.Combine(_temp.Path, "kubeconfig"),
             ["FERRY_STATE"] = Path.Combine(_temp.Path, "state"),
             ["FERRY_GITHUB_WEBHOOK_SECRET"] = Secret,
             ["GIT_CONFIG_GLOBAL"] = Path.Combine(_temp.Path, "gitconfig"),
-        }, port);
+        });
         var queue = new StorageQueueClient(azurite.Connection, queueName, azurite.HttpClient);
         await queue.ClearMessagesAsync(CancellationToken.None);
 

@@ -1,27 +1,26 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Ferry.Functions.Tests.Local;
 
 /// <summary>`ferry serve` as a real child process, stopped with SIGINT like Ctrl-C.</summary>
-internal sealed class ServeProcess : IAsyncDisposable
+internal sealed partial class ServeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServeProcess(Process process, Uri baseAddress)
+    private ServeProcess(Process process)
     {
         _process = process;
-        BaseAddress = baseAddress;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress { get; private set; } = null!;
 
     public string Output
     {
@@ -34,16 +33,14 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    public static Task<ServeProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
-    {
-        var port = FreePort();
-        return StartAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments], environment, port);
-    }
+    /// <summary>Starts `ferry serve` on a port the kernel picks (<c>--port 0</c>), read back from what it prints.</summary>
+    public static Task<ServeProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        StartVerbAsync(["serve", "--port", "0", .. arguments], environment);
 
-    /// <summary>Starts `ferry` with any verb that listens on <paramref name="port"/>.</summary>
-    public static async Task<ServeProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, int port)
+    /// <summary>Starts `ferry` with any verb that listens on port 0 and prints "listening on &lt;url&gt;"; returns once it listens.</summary>
+    public static async Task<ServeProcess> StartVerbAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var ferry = typeof(Ferry.Functions.Cli.FerryCli).Assembly.Location;
+        var ferry = typeof(Ferry.Cli.Commands.FerryCli).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(ferry);
         foreach (var argument in arguments)
@@ -56,33 +53,23 @@ internal sealed class ServeProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start ferry serve");
-        var serve = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        using var http = new HttpClient();
-        for (var attempt = 0; attempt < 300; attempt++)
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start ferry");
+        var serve = new ServeProcess(process);
+        var exited = process.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var first = await Task.WhenAny(serve._listening.Task, exited, Task.Delay(Timeout.Infinite, timeout.Token));
+        if (first == serve._listening.Task)
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"ferry serve exited with {process.ExitCode}:\n{serve.Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(serve.BaseAddress, "api/apps"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return serve;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
+            serve.BaseAddress = await serve._listening.Task;
+            return serve;
         }
 
-        throw new TimeoutException($"ferry serve did not start:\n{serve.Output}");
+        if (first == exited)
+        {
+            throw new InvalidOperationException($"ferry exited with {process.ExitCode} before listening:\n{serve.Output}");
+        }
+
+        throw new TimeoutException($"ferry did not start listening:\n{serve.Output}");
     }
 
     public async ValueTask DisposeAsync()
@@ -124,12 +111,13 @@ internal sealed class ServeProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+
+        if (ListeningOn().Match(line) is { Success: true } match)
+        {
+            _listening.TrySetResult(new Uri(match.Groups[1].Value.TrimEnd('/') + "/"));
+        }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [GeneratedRegex(@"listening on (http://[^\s;]+)")]
+    private static partial Regex ListeningOn();
 }

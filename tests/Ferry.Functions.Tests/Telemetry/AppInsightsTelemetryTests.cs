@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ferry.Core.Git;
@@ -35,7 +33,8 @@ public sealed class AppInsightsTelemetryTests
         var apps = Path.Combine(state.Path, "apps");
         Directory.CreateDirectory(apps);
         await File.WriteAllTextAsync(Path.Combine(apps, "guestbook.yaml"), GuestbookApp);
-        var gitPort = ClosedPort();
+        using var closed = new RefusingPort();
+        var gitPort = closed.Port;
 
         await using (var telemetry = AppInsightsTelemetry.Create(ingestion.ConnectionString, "ferry-test"))
         {
@@ -259,13 +258,6 @@ public sealed class AppInsightsTelemetryTests
 
     private static Dictionary<string, string> Properties(JsonObject envelope) =>
         BaseData(envelope)["properties"]?.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!, StringComparer.Ordinal) ?? [];
-
-    private static int ClosedPort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 
     private const string GuestbookApp = """
         apiVersion: argoproj.io/v1alpha1

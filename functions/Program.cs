@@ -1,3 +1,0 @@
-using Ferry.Functions.Cli;
-
-return await FerryCli.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,280 @@
+using System.CommandLine;
+using System.Text.Json;
+using Ferry.Core.Jobs;
+using Ferry.Core.Status;
+using Ferry.Functions.Composition;
+using Spectre.Console;
+
+namespace Ferry.Cli.Commands;
+
+/// <summary>The app verbs: <c>sync</c>, <c>diff</c>, <c>status</c>, <c>history</c>, <c>rollback</c>.</summary>
+internal static class AppCommands
+{
+    /// <summary>Adds the app verbs to the root command.</summary>
+    public static void AddTo(RootCommand root)
+    {
+        root.Subcommands.Add(Sync());
+        root.Subcommands.Add(Diff());
+        root.Subcommands.Add(StatusVerb());
+        root.Subcommands.Add(History());
+        root.Subcommands.Add(Rollback());
+    }
+
+    private static Command Sync()
+    {
+        var common = new CommonOptions();
+        var app = new Argument<string>("app") { Description = "The Application's name" };
+        var prune = new Option<bool>("--prune") { Description = "Delete objects the app applied before and Git no longer has" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Compare and dry-run on the server; change nothing" };
+        var command = new Command("sync", "Sync an app now: render its revision, apply what drifted, prune, report health") { app, prune, dryRun };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(parse, common, async (runtime, console) =>
+        {
+            var request = new ReconcileRequest
+            {
+                App = parse.GetValue(app)!,
+                Mode = ReconcileMode.ForceSync,
+                DryRun = parse.GetValue(dryRun),
+                Prune = parse.GetValue(prune) ? true : null,
+                Reason = "manual",
+                WaitForLease = true,
+            };
+            return await SyncAndReportAsync(runtime, request, common.Json(parse), console, parse, ct);
+        }, ct));
+        return command;
+    }
+
+    private static Command Diff()
+    {
+        var common = new CommonOptions();
+        var app = new Argument<string>("app") { Description = "The Application's name" };
+        var command = new Command("diff", "Show how the live cluster differs from Git (Secret values masked); exit 1 when out of sync") { app };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(parse, common, async (runtime, console) =>
+        {
+            var outcome = await runtime.Reconciler.ReconcileAsync(new ReconcileRequest { App = parse.GetValue(app)!, DryRun = true, WaitForLease = true }, ct);
+            if (outcome.Status is not { } status)
+            {
+                console.MarkupLineInterpolated($"[red]{outcome.Summary}[/]");
+                return 2;
+            }
+
+            if (common.Json(parse))
+            {
+                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { app = status.Name, sync = status.SyncStatus.ToString(), diff = status.LastDiff ?? string.Empty }, StatusJson.Options));
+            }
+            else if (status.Operation?.Phase == OperationPhase.Error)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {status.Operation.Message}");
+                return 2;
+            }
+            else
+            {
+                parse.InvocationConfiguration.Output.Write(string.IsNullOrEmpty(status.LastDiff) ? $"{status.Name} is in sync with {Short(status.Revision)}\n" : status.LastDiff);
+            }
+
+            return status.Operation?.Phase == OperationPhase.Error ? 2 : status.SyncStatus == SyncStatusCode.Synced ? 0 : 1;
+        }, ct));
+        return command;
+    }
+
+    private static Command StatusVerb()
+    {
+        var common = new CommonOptions();
+        var app = new Argument<string?>("app") { Description = "One app (default: all)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("status", "Show the recorded sync and health status of apps") { app };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(parse, common, async (runtime, console) =>
+        {
+            var name = parse.GetValue(app);
+            IReadOnlyList<AppStatus> statuses = name is null
+                ? await runtime.Store.ListAsync(ct)
+                : (await runtime.Store.GetAsync(name, ct)) is { } one ? [one] : [];
+            if (name is not null && statuses.Count == 0)
+            {
+                console.MarkupLineInterpolated($"[red]no status recorded for app '{name}'[/] (has it been synced?)");
+                return 1;
+            }
+
+            if (common.Json(parse))
+            {
+                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(statuses, StatusJson.Options));
+                return 0;
+            }
+
+            var table = new Table().AddColumns("APP", "SYNC", "HEALTH", "REVISION", "LAST SYNC", "MESSAGE");
+            foreach (var status in statuses)
+            {
+                table.AddRow(Markup.Escape(status.Name), Colour(status.SyncStatus), Colour(status.Health), Short(status.Revision),
+                    status.Operation?.FinishedAt?.ToString("u") ?? "-", Markup.Escape(status.Operation?.Message ?? string.Empty));
+            }
+
+            console.Write(table);
+            if (name is not null)
+            {
+                WriteResources(console, statuses[0].Resources);
+            }
+
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command History()
+    {
+        var common = new CommonOptions();
+        var app = new Argument<string>("app") { Description = "The Application's name" };
+        var command = new Command("history", "List an app's successful syncs (ids for rollback)") { app };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(parse, common, async (runtime, console) =>
+        {
+            var status = await runtime.Store.GetAsync(parse.GetValue(app)!, ct);
+            var history = status?.History ?? [];
+            if (common.Json(parse))
+            {
+                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(history, StatusJson.Options));
+                return 0;
+            }
+
+            var table = new Table().AddColumns("ID", "REVISION", "DEPLOYED", "REASON", "SOURCE");
+            foreach (var entry in history.OrderByDescending(h => h.Id))
+            {
+                table.AddRow(entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Short(entry.Revision), entry.DeployedAt.ToString("u"), entry.Reason ?? "-", Markup.Escape($"{entry.RepoUrl} {entry.Path}"));
+            }
+
+            console.Write(table);
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Rollback()
+    {
+        var common = new CommonOptions();
+        var app = new Argument<string>("app") { Description = "The Application's name" };
+        var id = new Argument<long>("history-id") { Description = "The history entry to go back to (see `ferry history`)" };
+        var command = new Command("rollback", "Sync an app to the revision of an earlier history entry (refused while automated sync is on)") { app, id };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(parse, common, async (runtime, console) =>
+        {
+            var name = parse.GetValue(app)!;
+            var catalog = await runtime.Catalogs.GetAsync(ct);
+            var application = catalog.FindApplication(name);
+            if (application is null)
+            {
+                console.MarkupLineInterpolated($"[red]app '{name}' is not in the catalog[/]");
+                return 2;
+            }
+
+            if (application.SyncPolicy?.Automated is not null)
+            {
+                console.MarkupLineInterpolated($"[red]rollback refused:[/] app '{name}' has automated sync on; it would sync back to Git at once. Turn automated sync off first (as Argo CD requires).");
+                return 2;
+            }
+
+            var status = await runtime.Store.GetAsync(name, ct);
+            var entry = status?.History.FirstOrDefault(h => h.Id == parse.GetValue(id));
+            if (entry is null)
+            {
+                console.MarkupLineInterpolated($"[red]app '{name}' has no history entry {parse.GetValue(id)}[/] (see `ferry history {name}`)");
+                return 2;
+            }
+
+            var request = new ReconcileRequest { App = name, Mode = ReconcileMode.ForceSync, Revision = entry.Revision, Reason = "rollback", WaitForLease = true };
+            return await SyncAndReportAsync(runtime, request, common.Json(parse), console, parse, ct);
+        }, ct));
+        return command;
+    }
+
+    private static async Task<int> SyncAndReportAsync(FerryRuntime runtime, ReconcileRequest request, bool json, IAnsiConsole console, ParseResult parse, CancellationToken ct)
+    {
+        var outcome = await runtime.Reconciler.ReconcileAsync(request, ct);
+        if (outcome.Status is not { } status)
+        {
+            console.MarkupLineInterpolated($"[red]{outcome.Summary}[/]");
+            return 2;
+        }
+
+        if (json)
+        {
+            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(status, StatusJson.Options));
+        }
+        else
+        {
+            var operation = status.Operation;
+            var table = new Table().AddColumns("#", "PHASE", "WAVE", "KIND", "NAMESPACE/NAME", "ACTION", "HEALTH", "MESSAGE");
+            var step = 0;
+            foreach (var result in operation?.Results ?? [])
+            {
+                table.AddRow((++step).ToString(System.Globalization.CultureInfo.InvariantCulture), result.HookPhase ?? "Sync", result.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Markup.Escape(result.Group.Length == 0 ? result.Kind : $"{result.Kind}.{result.Group}"),
+                    Markup.Escape(result.Namespace.Length == 0 ? result.Name : $"{result.Namespace}/{result.Name}"),
+                    Colour(result.Action), result.Health is { } h ? Colour(h) : "-", Markup.Escape(result.Message ?? string.Empty));
+            }
+
+            if (step > 0)
+            {
+                console.Write(table);
+            }
+
+            var prefix = request.DryRun ? "dry run: " : string.Empty;
+            console.MarkupLineInterpolated($"{prefix}{status.Name} @ {Short(status.Revision)}: sync [bold]{status.SyncStatus}[/], health [bold]{status.Health}[/] — {operation?.Message}");
+        }
+
+        return status.Operation?.Phase is OperationPhase.Succeeded ? 0 : 1;
+    }
+
+    private static void WriteResources(IAnsiConsole console, IReadOnlyList<ResourceStatus> resources)
+    {
+        var table = new Table().AddColumns("KIND", "NAMESPACE/NAME", "SYNC", "HEALTH", "MESSAGE");
+        foreach (var r in resources)
+        {
+            table.AddRow(Markup.Escape(r.Kind), Markup.Escape(r.Namespace.Length == 0 ? r.Name : $"{r.Namespace}/{r.Name}"), Colour(r.Status), r.Health is { } h ? Colour(h) : "-", Markup.Escape(r.Message ?? string.Empty));
+        }
+
+        console.Write(table);
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CommonOptions common, Func<FerryRuntime, IAnsiConsole, Task<int>> body, CancellationToken ct)
+    {
+        var console = CliConsole.Create(parse.InvocationConfiguration.Output);
+        try
+        {
+            await using var runtime = await FerryRuntime.CreateAsync(common.Settings(parse), ct);
+            return await body(runtime, console);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return 2;
+        }
+    }
+
+    internal static string Short(string? revision) => revision is null ? "-" : revision.Length > 7 ? revision[..7] : revision;
+
+    internal static string Colour(SyncStatusCode status) => status switch
+    {
+        SyncStatusCode.Synced => "[green]Synced[/]",
+        SyncStatusCode.OutOfSync => "[yellow]OutOfSync[/]",
+        _ => "[grey]Unknown[/]",
+    };
+
+    internal static string Colour(Ferry.Core.Health.HealthStatusCode health) => health switch
+    {
+        Ferry.Core.Health.HealthStatusCode.Healthy => "[green]Healthy[/]",
+        Ferry.Core.Health.HealthStatusCode.Progressing => "[blue]Progressing[/]",
+        Ferry.Core.Health.HealthStatusCode.Degraded => "[red]Degraded[/]",
+        Ferry.Core.Health.HealthStatusCode.Suspended => "[purple]Suspended[/]",
+        _ => $"[grey]{health}[/]",
+    };
+
+    internal static string Colour(ResourceAction action) => action switch
+    {
+        ResourceAction.Created => "[green]created[/]",
+        ResourceAction.Configured => "[blue]configured[/]",
+        ResourceAction.Pruned => "[purple]pruned[/]",
+        ResourceAction.Failed => "[red]failed[/]",
+        ResourceAction.OutOfSync => "[yellow]out of sync[/]",
+        _ => action.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Ferry.Cli.Local;
+
+namespace Ferry.Cli.Commands;
+
+/// <summary><c>ferry serve</c>: the main job on one machine — webhook, queue, workers, drift timer, status page.</summary>
+internal static class ServeCommand
+{
+    /// <summary>Creates the verb.</summary>
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var port = new Option<int>("--port") { Description = "HTTP port for the webhook, status API and page", DefaultValueFactory = _ => 7071 };
+        var queue = new Option<string>("--queue") { Description = "memory (in-process, the default) or an Azure Storage connection string", DefaultValueFactory = _ => "memory" };
+        var drift = new Option<int>("--drift-seconds") { Description = "Drift check interval in seconds (the Functions timer runs every 180)", DefaultValueFactory = _ => 180 };
+        var demo = new Option<bool>("--demo") { Description = "Create the example Git repository and target a simulated cluster (or --kubeconfig's cluster)" };
+        var secret = new Option<string?>("--webhook-secret") { Description = "GitHub webhook secret (default: FERRY_GITHUB_WEBHOOK_SECRET; the demo makes one)" };
+        var command = new Command("serve", "Run Ferry locally as the Functions host would: webhook → queue → sync workers, drift timer, status page") { port, queue, drift, demo, secret };
+        common.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var settings = common.Settings(parse) with
+            {
+                WebhookSecret = parse.GetValue(secret) ?? Environment.GetEnvironmentVariable("FERRY_GITHUB_WEBHOOK_SECRET"),
+            };
+            SimulatedClusterConnector? simulated = null;
+            DemoRepository? demoRepository = null;
+            if (parse.GetValue(demo))
+            {
+                demoRepository = await DemoRepository.EnsureAsync(settings.State, cancellationToken);
+                settings = settings with
+                {
+                    Apps = demoRepository.AppsPath,
+                    WebhookSecret = settings.WebhookSecret ?? demoRepository.Secret,
+                    GitConfig = [.. settings.GitConfig, .. demoRepository.GitConfig],
+                };
+                if (settings.Kubeconfig is null && settings.Clusters is null)
+                {
+                    simulated = await SimulatedClusterConnector.StartAsync(cancellationToken);
+                }
+            }
+
+            try
+            {
+                await using var host = await LocalHost.StartAsync(new LocalHostOptions
+                {
+                    Settings = settings,
+                    Port = parse.GetValue(port),
+                    Queue = parse.GetValue(queue)!,
+                    DriftInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(drift))),
+                    Clusters = simulated,
+                }, cancellationToken);
+
+                output.WriteLine($"ferry serve: listening on {host.BaseAddress} (status page {host.BaseAddress}, webhook {host.BaseAddress}api/github)");
+                output.WriteLine($"  apps: {settings.Apps}   state: {Path.GetFullPath(settings.State)}   queue: {parse.GetValue(queue)}   drift check every {parse.GetValue(drift)} s");
+                if (simulated is not null)
+                {
+                    output.WriteLine($"  cluster: simulated cluster (Ferry's in-memory API server at {simulated.Simulator.BaseAddress}); pass --kubeconfig to use a real one");
+                }
+
+                if (demoRepository is not null)
+                {
+                    // The first sync happens at once rather than at the first timer tick.
+                    await host.RunDriftCheckAsync(cancellationToken);
+                    output.WriteLine($"  demo repository: {demoRepository.RepositoryPath} (served as {DemoRepository.RepoUrl})");
+                    output.WriteLine("  push a change and send its signed webhook with:");
+                    output.WriteLine($"    dotnet run --project src/Cli -- demo push --state {settings.State} --url {host.BaseAddress}");
+                }
+
+                output.WriteLine("Press Ctrl-C to stop.");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    output.WriteLine("stopping: finishing the job in hand…");
+                }
+
+                await host.StopAsync(TimeSpan.FromSeconds(30));
+                return 0;
+            }
+            finally
+            {
+                if (simulated is not null)
+                {
+                    await simulated.DisposeAsync();
+                }
+            }
+        });
+        return command;
+    }
+}

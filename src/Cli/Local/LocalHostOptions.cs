@@ -1,0 +1,38 @@
+using Ferry.Core.Jobs;
+using Ferry.Functions.Composition;
+
+namespace Ferry.Cli.Local;
+
+/// <summary>How <c>ferry serve</c> runs: settings, port, queue, drift interval, workers.</summary>
+internal sealed record LocalHostOptions
+{
+    /// <summary>Apps, clusters, state, webhook secret.</summary>
+    public required FerrySettings Settings { get; init; }
+
+    /// <summary>HTTP port (0 picks a free one).</summary>
+    public int Port { get; init; } = 7071;
+
+    /// <summary><c>memory</c> for the in-process queue, else an Azure Storage connection string (Azurite works).</summary>
+    public string Queue { get; init; } = "memory";
+
+    /// <summary>How often the drift check runs (the Functions timer is every 180 s).</summary>
+    public TimeSpan DriftInterval { get; init; } = TimeSpan.FromSeconds(180);
+
+    /// <summary>How many jobs run at once (the per-app lease keeps one sync per app).</summary>
+    public int Workers { get; init; } = 4;
+
+    /// <summary>How long a received job stays invisible to other workers.</summary>
+    public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Overrides the clusters file (the demo's simulated cluster).</summary>
+    public IClusterConnector? Clusters { get; init; }
+
+    /// <summary>Extra event listeners (telemetry, metrics, notifications).</summary>
+    public IReadOnlyList<IFerryEvents> Events { get; init; } = [];
+
+    /// <summary>Hooks on outbound git and Kubernetes calls (request counters).</summary>
+    public IReadOnlyList<FerryObservers> Observers { get; init; } = [];
+
+    /// <summary>Pipeline tuning.</summary>
+    public AppReconcilerOptions? Reconciler { get; init; }
+}
