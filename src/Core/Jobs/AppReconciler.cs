@@ -75,7 +75,12 @@ public sealed partial class AppReconciler(
                 stages["fetch"] = Lap(clock);
 
                 // render
-                rendered = await renderer.RenderAsync(app.ToRenderRequest(checkout.Path), cancellationToken);
+                // A chart sees the destination cluster's version and APIs, as under Argo CD (read only when a chart is rendered).
+                var renderRequest = app.ToRenderRequest(checkout.Path) with
+                {
+                    Capabilities = async ct => await ClusterCapabilities.ReadAsync((await clusters.ConnectAsync(app.Destination, ct)).Client, ct),
+                };
+                rendered = await renderer.RenderAsync(renderRequest, cancellationToken);
                 stages["render"] = Lap(clock);
             }
 
