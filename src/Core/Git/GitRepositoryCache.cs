@@ -20,6 +20,7 @@ public sealed partial class GitRepositoryCache
     private readonly GitUrlRewriter rewriter;
     private readonly GitCacheEntries entries;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> remotesSet = new(StringComparer.Ordinal);
 
     /// <summary>A cache reading the user's Git configuration through the process's environment.</summary>
     public GitRepositoryCache(GitCacheOptions options)
@@ -317,7 +318,12 @@ public sealed partial class GitRepositoryCache
                 {
                     try
                     {
-                        EnsureRepository(remote, gitDir);
+                        if (!Directory.Exists(gitDir) || !remotesSet.TryGetValue(gitDir, out var fetchUrl) || fetchUrl != remote.FetchUrl)
+                        {
+                            EnsureRepository(remote, gitDir);
+                            remotesSet[gitDir] = remote.FetchUrl;
+                        }
+
                         T result;
                         using (var repo = new Repository(gitDir))
                         using (session.Prepare(repo))
