@@ -82,6 +82,9 @@ public static class AppSettingNames
         Storage + "__queueServiceUri",
     ];
 
+    /// <summary>A helm executable, used when the package carries none at tools/helm/helm (a developer machine).</summary>
+    public const string Helm = "FERRY_HELM";
+
     /// <summary>Settings the Azure deployment sets (empty values allowed for optional features).</summary>
     public static IReadOnlyList<string> Deployed { get; } =
     [
@@ -102,7 +105,7 @@ public static class AppSettingNames
 
     /// <summary>Settings read only on a developer machine or provided by the platform, so the template leaves them alone.</summary>
     public static IReadOnlyList<string> NotDeployed { get; } =
-        [GitHubApiUrl, GitHubToken, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, ResourceCustomizations, SiteName, Storage];
+        [GitHubApiUrl, GitHubToken, Helm, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, ResourceCustomizations, SiteName, Storage];
 
     /// <summary>Settings that hold secrets: Key Vault references in Azure, never logged or sent as telemetry.</summary>
     public static IReadOnlyList<string> Secrets { get; } = [GitHubWebhookSecret, GitSshPrivateKey, GitToken];

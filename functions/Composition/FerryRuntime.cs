@@ -78,7 +78,7 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
             ExtraConfig = settings.GitConfig,
             Credentials = settings.GitCredentials,
             OnCommand = observers?.OnGitCommand,
-        }, runner);
+        });
         ICatalogProvider catalogs = settings.AppsIsRepository
             ? new GitCatalogProvider(git, settings.Apps, settings.AppsPath, settings.AppsRevision)
             : new DirectoryCatalogProvider(settings.Apps);

@@ -3,8 +3,8 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Ferry.Core.Processes;
 using Ferry.Core.Webhooks;
+using LibGit2Sharp;
 
 namespace Ferry.Cli.Local;
 
@@ -16,8 +16,6 @@ internal sealed class DemoRepository
 {
     /// <summary>The URL the demo app and the webhook payloads use.</summary>
     public const string RepoUrl = "https://github.com/ferry-demo/guestbook";
-
-    private static readonly ProcessRunner Runner = new();
 
     private DemoRepository(string root)
     {
@@ -60,10 +58,14 @@ internal sealed class DemoRepository
                 await File.WriteAllTextAsync(Path.Combine(app, name), text, cancellationToken);
             }
 
-            await GitAsync(demo.RepositoryPath, cancellationToken, "init", "-q", "-b", "main");
-            await GitAsync(demo.RepositoryPath, cancellationToken, "config", "uploadpack.allowAnySHA1InWant", "true");
-            await GitAsync(demo.RepositoryPath, cancellationToken, "add", "-A");
-            await GitAsync(demo.RepositoryPath, cancellationToken, "commit", "-q", "-m", "guestbook: first version");
+            Repository.Init(demo.RepositoryPath);
+            using (var repo = new Repository(demo.RepositoryPath))
+            {
+                repo.Refs.UpdateTarget(repo.Refs.Head, "refs/heads/main");
+                repo.Config.Set("uploadpack.allowAnySHA1InWant", true);
+            }
+
+            CommitAll(demo.RepositoryPath, "guestbook: first version");
         }
 
         Directory.CreateDirectory(demo.AppsPath);
@@ -106,13 +108,16 @@ internal sealed class DemoRepository
         }
 
         await File.WriteAllLinesAsync(path, lines, cancellationToken);
-        await GitAsync(RepositoryPath, cancellationToken, "commit", "-q", "-am", $"guestbook: version {version}");
-        return (before, await HeadAsync(cancellationToken), relative);
+        return (before, CommitAll(RepositoryPath, $"guestbook: version {version}"), relative);
     }
 
     /// <summary>The repository's HEAD commit.</summary>
-    public async Task<string> HeadAsync(CancellationToken cancellationToken) =>
-        (await GitAsync(RepositoryPath, cancellationToken, "rev-parse", "HEAD")).Trim();
+    public Task<string> HeadAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var repo = new Repository(RepositoryPath);
+        return Task.FromResult(repo.Head.Tip.Sha);
+    }
 
     /// <summary>A GitHub push payload for a commit, in GitHub's documented shape.</summary>
     public static byte[] PushPayload(string before, string after, IReadOnlyList<string> modified, string repoUrl = RepoUrl)
@@ -176,21 +181,12 @@ internal sealed class DemoRepository
         }
     }
 
-    private static async Task<string> GitAsync(string directory, CancellationToken cancellationToken, params string[] arguments)
+    /// <summary>Stages every change in the working tree and commits it (in process, no git binary); returns the new commit.</summary>
+    private static string CommitAll(string repository, string message)
     {
-        var result = await Runner.RunAsync(new ProcessRequest
-        {
-            FileName = "git",
-            Arguments = arguments,
-            WorkingDirectory = directory,
-            Environment = new Dictionary<string, string?>
-            {
-                ["GIT_AUTHOR_NAME"] = "Ferry Demo",
-                ["GIT_AUTHOR_EMAIL"] = "demo@ferry.invalid",
-                ["GIT_COMMITTER_NAME"] = "Ferry Demo",
-                ["GIT_COMMITTER_EMAIL"] = "demo@ferry.invalid",
-            },
-        }, cancellationToken);
-        return result.StandardOutput;
+        using var repo = new Repository(repository);
+        LibGit2Sharp.Commands.Stage(repo, "*");
+        var author = new Signature("Ferry Demo", "demo@ferry.invalid", TimeProvider.System.GetUtcNow());
+        return repo.Commit(message, author, author).Sha;
     }
 }

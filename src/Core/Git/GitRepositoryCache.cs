@@ -1,44 +1,55 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Ferry.Core.Processes;
+using LibGit2Sharp;
 
 namespace Ferry.Core.Git;
 
 /// <summary>
-/// Resolves revisions and materialises commits with the real <c>git</c> CLI: one bare repository per normalized URL
-/// (shallow fetches of exactly the commits asked for) and one read-only tree folder per commit.
+/// Git in process with LibGit2Sharp (no <c>git</c> binary): resolves revisions from the remote's references, fetches exactly the
+/// commit asked for (depth 1) into one bare repository per normalized URL, and writes a commit's tree from the object database
+/// into a read-only folder per commit. One lock per cached repository; the cache stays under
+/// <see cref="GitCacheOptions.MaxCacheBytes"/> by evicting the least recently used repositories and trees not in use.
 /// </summary>
-public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessRunner runner)
+public sealed partial class GitRepositoryCache
 {
+    private const string RemoteName = "origin";
+
+    private readonly GitCacheOptions options;
+    private readonly GitUrlRewriter rewriter;
+    private readonly GitCacheEntries entries;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> remotesSet = new(StringComparer.Ordinal);
+
+    /// <summary>A cache reading the user's Git configuration through the process's environment.</summary>
+    public GitRepositoryCache(GitCacheOptions options)
+        : this(options, Environment.GetEnvironmentVariable)
+    {
+    }
+
+    internal GitRepositoryCache(GitCacheOptions options, Func<string, string?> environment)
+    {
+        this.options = options;
+        RootDirectory = Path.GetFullPath(options.RootDirectory);
+        rewriter = GitUrlRewriter.Create(options.ExtraConfig, options.UseUserGitConfig, environment);
+        entries = new GitCacheEntries(RootDirectory, options.MaxCacheBytes, TryLockRepository);
+        LibGit2Timeouts.Ensure();
+    }
 
     /// <summary>The cache root.</summary>
-    public string RootDirectory { get; } = Path.GetFullPath(options.RootDirectory);
+    public string RootDirectory { get; }
 
-    /// <summary>Lists the remote's refs with <c>git ls-remote</c>.</summary>
-    public async Task<IReadOnlyList<GitRef>> ListRefsAsync(string repoUrl, CancellationToken cancellationToken)
+    /// <summary>Lists the remote's references, as <c>git ls-remote</c> does (annotated tags also peeled, as <c>refs/tags/x^{}</c>).</summary>
+    public Task<IReadOnlyList<GitRef>> ListRefsAsync(string repoUrl, CancellationToken cancellationToken)
     {
-        var remote = Remote.Of(repoUrl, options);
-        var result = await RunAsync(remote, "ls-remote", null, ["ls-remote", remote.Url], null, cancellationToken).ConfigureAwait(false);
-        var refs = new List<GitRef>();
-        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var tab = line.IndexOf('\t');
-            if (tab > 0)
-            {
-                refs.Add(new GitRef(line[(tab + 1)..].Trim(), line[..tab].Trim()));
-            }
-        }
-
-        return refs;
+        var remote = RemoteOf(repoUrl);
+        return LockedAsync(remote, "ls-remote", null, (repo, session) => ListRefs(repo, remote, session), cancellationToken);
     }
 
     /// <summary>
     /// Resolves a revision to a full commit SHA: HEAD (or empty), a branch, a tag (annotated tags peeled), a full ref name,
-    /// a full SHA (returned as-is) or an abbreviated SHA (fetches the branches and tags, then <c>rev-parse</c>).
+    /// a full SHA (returned as-is) or an abbreviated SHA (fetches the branches and tags, then looks the prefix up).
     /// </summary>
     public async Task<string> ResolveAsync(string repoUrl, string revision, CancellationToken cancellationToken)
     {
@@ -48,7 +59,8 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
             return wanted.ToLowerInvariant();
         }
 
-        var refs = await ListRefsAsync(repoUrl, cancellationToken).ConfigureAwait(false);
+        var remote = RemoteOf(repoUrl);
+        var refs = await LockedAsync(remote, "ls-remote", wanted, (repo, session) => ListRefs(repo, remote, session), cancellationToken).ConfigureAwait(false);
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var r in refs)
         {
@@ -66,57 +78,157 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
 
         if (ShortSha().IsMatch(wanted))
         {
-            return await ResolveShortShaAsync(Remote.Of(repoUrl, options), wanted.ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
+            var prefix = wanted.ToLowerInvariant();
+            return await LockedAsync(remote, "fetch", wanted, (repo, session) => ResolveShortSha(repo, remote, prefix, session), cancellationToken).ConfigureAwait(false);
         }
 
-        throw new GitException(GitUrl.WithoutCredentials(repoUrl), "ls-remote", $"revision '{wanted}' not found (no such branch, tag or ref)");
+        throw new GitException(remote.DisplayUrl, "ls-remote", $"revision '{wanted}' not found (no such branch, tag or ref)", revision: wanted);
     }
 
     /// <summary>Fetches exactly one commit (depth 1) into the repository's bare cache, unless it is there already.</summary>
-    public async Task FetchAsync(string repoUrl, string sha, CancellationToken cancellationToken)
+    public Task FetchAsync(string repoUrl, string sha, CancellationToken cancellationToken)
     {
-        var remote = Remote.Of(repoUrl, options);
+        var remote = RemoteOf(repoUrl);
         RequireFullSha(remote, sha);
-        using var held = await LockAsync(remote, cancellationToken).ConfigureAwait(false);
-        await FetchLockedAsync(remote, sha.ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
+        var commit = sha.ToLowerInvariant();
+        return LockedAsync(
+            remote,
+            "fetch",
+            commit,
+            (repo, session) =>
+            {
+                FetchCommit(repo, remote, commit, session);
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <summary>
-    /// Returns a read-only folder holding the whole tree at the commit (<c>&lt;root&gt;/trees/&lt;repo hash&gt;/&lt;sha&gt;</c>), fetching the
-    /// commit when needed. The folder is created atomically and shared by every caller asking for that commit of that repository;
-    /// trees are kept per repository so naming a SHA never reveals another repository's files.
+    /// The whole tree at the commit in a read-only folder (<c>&lt;root&gt;/trees/&lt;repo hash&gt;/&lt;sha&gt;</c>), fetching the commit
+    /// when needed. The folder is created atomically, shared by every caller asking for that commit of that repository, and kept
+    /// from eviction until the returned checkout is disposed. Trees are kept per repository so naming a SHA never reveals
+    /// another repository's files.
     /// </summary>
-    public async Task<string> CheckoutAsync(string repoUrl, string sha, CancellationToken cancellationToken)
+    public Task<GitCheckout> CheckoutAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
+        CheckoutAsync(repoUrl, sha, ".", cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="CheckoutAsync(string, string, CancellationToken)"/>, but writes only <paramref name="path"/> (a folder
+    /// relative to the repository root) from the commit's tree; the folder still mirrors the repository's layout.
+    /// </summary>
+    public async Task<GitCheckout> CheckoutAsync(string repoUrl, string sha, string path, CancellationToken cancellationToken)
     {
-        var remote = Remote.Of(repoUrl, options);
+        var remote = RemoteOf(repoUrl);
         RequireFullSha(remote, sha);
-        sha = sha.ToLowerInvariant();
+        var commit = sha.ToLowerInvariant();
+        var subPath = NormalizePath(path);
         var trees = Path.Combine(RootDirectory, "trees", Path.GetFileName(RepositoryDirectory(remote.Url)));
-        var tree = Path.Combine(trees, sha);
-        if (Directory.Exists(tree))
+        var tree = Path.Combine(trees, subPath.Length == 0 ? commit : $"{commit}-{Hash(subPath)[..12]}");
+        if (entries.TryLease(tree) is { } existing)
         {
-            return tree;
+            return new GitCheckout(tree, commit, existing);
         }
 
-        using var held = await LockAsync(remote, cancellationToken).ConfigureAwait(false);
-        if (Directory.Exists(tree))
+        var release = await LockedAsync(
+            remote,
+            "checkout",
+            commit,
+            (repo, session) =>
+            {
+                if (entries.TryLease(tree) is { } leased)
+                {
+                    return leased;
+                }
+
+                FetchCommit(repo, remote, commit, session);
+                var bytes = WriteTree(repo, remote, commit, subPath, trees, tree);
+                return entries.AddLeased(tree, bytes);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new GitCheckout(tree, commit, release);
+    }
+
+    /// <summary>The bare cache repository's folder for a URL (hash of the normalized URL).</summary>
+    public string RepositoryDirectory(string repoUrl) =>
+        Path.Combine(RootDirectory, "repos", Hash(GitUrl.Normalize(GitUrl.WithoutCredentials(repoUrl)))[..24]);
+
+    private static IReadOnlyList<GitRef> ListRefs(Repository repo, GitRemote remote, GitSession session)
+    {
+        var advertised = session.Network("ls-remote", () => (session.CredentialsProvider is { } credentials
+            ? repo.Network.ListReferences(remote.FetchUrl, credentials)
+            : repo.Network.ListReferences(remote.FetchUrl)).ToList());
+        var refs = new List<GitRef>(advertised.Count);
+        foreach (var reference in advertised)
         {
-            return tree;
+            // HEAD is advertised as a symbolic reference to the default branch.
+            if (reference.ResolveToDirectReference()?.TargetIdentifier is { } target)
+            {
+                refs.Add(new GitRef(reference.CanonicalName, target));
+            }
         }
 
-        var gitDir = await FetchLockedAsync(remote, sha, cancellationToken).ConfigureAwait(false);
-        var temp = Path.Combine(trees, $".tmp-{sha}-{Guid.NewGuid():N}");
-        var index = temp + ".index";
+        return refs;
+    }
+
+    private static string ResolveShortSha(Repository repo, GitRemote remote, string prefix, GitSession session)
+    {
+        // Every branch and tag with their whole history (a shallow cache is deepened), then the prefix is looked up locally.
+        var fetch = session.FetchOptions(repo.Info.IsShallow && !remote.IsLocal && !remote.IsSsh ? int.MaxValue : 0);
+        session.Network("fetch", () => LibGit2ShallowFetch.Fetch(repo, RemoteName, ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"], fetch, fetch.Depth));
+        try
+        {
+            return repo.Lookup(prefix + "^{commit}") is Commit commit
+                ? commit.Sha
+                : throw new GitException(remote.DisplayUrl, "rev-parse", $"revision '{prefix}' not found (no such branch, tag or commit)", revision: prefix);
+        }
+        catch (AmbiguousSpecificationException)
+        {
+            throw new GitException(remote.DisplayUrl, "rev-parse", $"revision '{prefix}' is ambiguous (several commits start with it)", revision: prefix);
+        }
+    }
+
+    /// <summary>
+    /// Fetches one commit, depth 1 over HTTP(S). A local repository is copied whole (libgit2's local transport cannot fetch
+    /// shallow), and so is one over SSH (git upload-pack refuses libgit2 1.8's shallow request on a stateful connection).
+    /// </summary>
+    private static void FetchCommit(Repository repo, GitRemote remote, string sha, GitSession session)
+    {
+        if (HasCommit(repo, sha))
+        {
+            return;
+        }
+
+        session.Network("fetch", () => LibGit2ShallowFetch.Fetch(repo, RemoteName, [$"+{sha}:refs/ferry/{sha}"], session.FetchOptions(1), remote.IsLocal || remote.IsSsh ? 0 : 1));
+        if (!HasCommit(repo, sha))
+        {
+            throw new GitException(remote.DisplayUrl, "fetch", "the remote did not send the commit", revision: sha);
+        }
+    }
+
+    private static bool HasCommit(Repository repo, string sha) =>
+        repo.ObjectDatabase.Contains(new ObjectId(sha)) && repo.Lookup<Commit>(sha) is not null;
+
+    /// <summary>Writes the commit's tree (or one folder of it) from the object database; returns the bytes written.</summary>
+    private static long WriteTree(Repository repo, GitRemote remote, string sha, string subPath, string trees, string tree)
+    {
+        var commit = repo.Lookup<Commit>(sha);
+        var temp = Path.Combine(trees, $".tmp-{Path.GetFileName(tree)}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
         try
         {
-            await RunAsync(
-                remote,
-                "checkout",
-                null,
-                ["--git-dir", gitDir, "--work-tree", temp, "checkout", "--force", sha, "--", "."],
-                new Dictionary<string, string?> { ["GIT_INDEX_FILE"] = index },
-                cancellationToken).ConfigureAwait(false);
+            long bytes = 0;
+            if (subPath.Length == 0)
+            {
+                bytes = WriteEntries(commit.Tree, temp, remote, sha);
+            }
+            else if (commit[subPath] is { TargetType: TreeEntryTargetType.Tree } folder)
+            {
+                // A missing folder stays missing: whoever reads it reports the path it expected.
+                var target = Path.Combine(temp, subPath.Replace('/', Path.DirectorySeparatorChar));
+                Directory.CreateDirectory(target);
+                bytes = WriteEntries((Tree)folder.Target, target, remote, sha);
+            }
+
             MakeReadOnly(temp);
             try
             {
@@ -126,6 +238,8 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
             {
                 // Another process sharing the cache won the race; its tree is identical.
             }
+
+            return bytes;
         }
         finally
         {
@@ -133,233 +247,199 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
             {
                 Directory.Delete(temp, recursive: true);
             }
-
-            File.Delete(index);
         }
-
-        return tree;
     }
 
-    /// <summary>The bare cache repository's folder for a URL (hash of the normalized URL).</summary>
-    public string RepositoryDirectory(string repoUrl)
+    private static long WriteEntries(Tree tree, string folder, GitRemote remote, string sha)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(GitUrl.Normalize(GitUrl.WithoutCredentials(repoUrl))));
-        return Path.Combine(RootDirectory, "repos", Convert.ToHexStringLower(hash)[..24]);
-    }
-
-    private async Task<string> FetchLockedAsync(Remote remote, string sha, CancellationToken cancellationToken)
-    {
-        var gitDir = await EnsureRepositoryAsync(remote, cancellationToken).ConfigureAwait(false);
-        if (await HasCommitAsync(remote, gitDir, sha, cancellationToken).ConfigureAwait(false))
+        long bytes = 0;
+        foreach (var entry in tree)
         {
-            return gitDir;
+            // Git itself refuses these names on checkout: they would escape the folder or plant repository metadata.
+            if (entry.Name is "." or ".." || entry.Name.Contains('/', StringComparison.Ordinal) || entry.Name.Contains('\\', StringComparison.Ordinal)
+                || entry.Name.Contains('\0', StringComparison.Ordinal) || string.Equals(entry.Name, ".git", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new GitException(remote.DisplayUrl, "checkout", $"the tree holds an unsafe entry name '{entry.Path}'", revision: sha);
+            }
+
+            var target = Path.Combine(folder, entry.Name);
+            switch (entry.TargetType)
+            {
+                case TreeEntryTargetType.Tree:
+                    Directory.CreateDirectory(target);
+                    bytes += WriteEntries((Tree)entry.Target, target, remote, sha);
+                    break;
+                case TreeEntryTargetType.Blob when entry.Mode == Mode.SymbolicLink:
+                    File.CreateSymbolicLink(target, ((Blob)entry.Target).GetContentText());
+                    break;
+                case TreeEntryTargetType.Blob:
+                    var blob = (Blob)entry.Target;
+                    using (var source = blob.GetContentStream())
+                    using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
+                    {
+                        source.CopyTo(file);
+                    }
+
+                    if (entry.Mode == Mode.ExecutableFile && !OperatingSystem.IsWindows())
+                    {
+                        File.SetUnixFileMode(target, File.GetUnixFileMode(target) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+                    }
+
+                    bytes += blob.Size;
+                    break;
+                default:
+                    // A submodule (gitlink) is an empty folder, as in a checkout without --recurse-submodules.
+                    Directory.CreateDirectory(target);
+                    break;
+            }
         }
 
-        await RunAsync(
-            remote,
-            "fetch",
-            null,
-            ["--git-dir", gitDir, "fetch", "--quiet", "--depth", "1", "--no-tags", remote.Url, $"+{sha}:refs/ferry/{sha}"],
-            null,
-            cancellationToken).ConfigureAwait(false);
-        return gitDir;
+        return bytes;
     }
 
-    private async Task<string> ResolveShortShaAsync(Remote remote, string shortSha, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> on the repository's cache under its lock, on a worker thread. The time limit and the caller's
+    /// token cancel the transfer through libgit2's progress callbacks; the caller gets its answer at once, and the lock is held
+    /// until libgit2 has really stopped.
+    /// </summary>
+    private async Task<T> LockedAsync<T>(GitRemote remote, string command, string? revision, Func<Repository, GitSession, T> work, CancellationToken cancellationToken)
     {
-        using var held = await LockAsync(remote, cancellationToken).ConfigureAwait(false);
-        var gitDir = await EnsureRepositoryAsync(remote, cancellationToken).ConfigureAwait(false);
-        List<string> fetch = ["--git-dir", gitDir, "fetch", "--quiet", "--no-tags"];
-        if (File.Exists(Path.Combine(gitDir, "shallow")))
-        {
-            fetch.Add("--unshallow");
-        }
-
-        fetch.AddRange([remote.Url, "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"]);
-        await RunAsync(remote, "fetch", null, fetch, null, cancellationToken).ConfigureAwait(false);
-        var parsed = await RunAsync(
-            remote,
-            "rev-parse",
-            null,
-            ["--git-dir", gitDir, "rev-parse", "--verify", "--quiet", shortSha + "^{commit}"],
-            null,
-            cancellationToken,
-            checkExitCode: false).ConfigureAwait(false);
-        if (parsed.ExitCode != 0)
-        {
-            throw new GitException(remote.DisplayUrl, "rev-parse", $"revision '{shortSha}' not found (no such branch, tag or commit)");
-        }
-
-        return parsed.StandardOutput.Trim();
-    }
-
-    private async Task<bool> HasCommitAsync(Remote remote, string gitDir, string sha, CancellationToken cancellationToken)
-    {
-        var result = await RunAsync(remote, "cat-file", null, ["--git-dir", gitDir, "cat-file", "-e", sha + "^{commit}"], null, cancellationToken, checkExitCode: false).ConfigureAwait(false);
-        return result.ExitCode == 0;
-    }
-
-    private async Task<string> EnsureRepositoryAsync(Remote remote, CancellationToken cancellationToken)
-    {
+        using var timeout = new CancellationTokenSource(options.CommandTimeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var gitDir = RepositoryDirectory(remote.Url);
-        if (Directory.Exists(gitDir))
-        {
-            return gitDir;
-        }
-
-        var temp = gitDir + $".tmp-{Guid.NewGuid():N}";
-        Directory.CreateDirectory(Path.GetDirectoryName(gitDir)!);
+        var gate = locks.GetOrAdd(gitDir, _ => new SemaphoreSlim(1, 1));
+        Task<T> running;
         try
         {
-            await RunAsync(remote, "init", null, ["init", "--quiet", "--bare", temp], null, cancellationToken).ConfigureAwait(false);
-            // Fetched commits are only referenced by refs/ferry/*; automatic gc must not touch the cache behind our back.
-            await RunAsync(remote, "config", null, ["--git-dir", temp, "config", "gc.auto", "0"], null, cancellationToken).ConfigureAwait(false);
-            Directory.Move(temp, gitDir);
-        }
-        catch (IOException) when (Directory.Exists(gitDir))
-        {
-            // Created meanwhile by another process sharing the cache.
-        }
-        finally
-        {
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-        }
-
-        return gitDir;
-    }
-
-    private async Task<IDisposable> LockAsync(Remote remote, CancellationToken cancellationToken)
-    {
-        var gate = locks.GetOrAdd(remote.Key, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Releaser(gate);
-    }
-
-    private async Task<ProcessResult> RunAsync(
-        Remote remote,
-        string command,
-        string? workingDirectory,
-        IReadOnlyList<string> arguments,
-        IReadOnlyDictionary<string, string?>? extraEnvironment,
-        CancellationToken cancellationToken,
-        bool checkExitCode = true)
-    {
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["GIT_TERMINAL_PROMPT"] = "0",
-            ["GCM_INTERACTIVE"] = "never",
-            ["GIT_ASKPASS"] = null,
-            ["SSH_ASKPASS"] = null,
-            ["GIT_DIR"] = null,
-            ["GIT_WORK_TREE"] = null,
-            ["GIT_INDEX_FILE"] = null,
-            ["LC_ALL"] = "C",
-        };
-        var config = new List<KeyValuePair<string, string>>(options.ExtraConfig);
-        var credentials = remote.Credentials;
-        string? keyFile = null;
-        string? knownHostsFile = null;
-        int? exitCode = null;
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            if (!string.IsNullOrEmpty(credentials?.Password))
-            {
-                config.Add(new("http.extraHeader", "Authorization: Basic " + credentials.BasicAuthorization()));
-            }
-
-            if (!string.IsNullOrEmpty(credentials?.SshPrivateKey))
-            {
-                var secrets = Path.Combine(RootDirectory, "tmp");
-                Directory.CreateDirectory(secrets);
-                keyFile = WritePrivateFile(secrets, credentials.SshPrivateKey.EndsWith('\n') ? credentials.SshPrivateKey : credentials.SshPrivateKey + "\n");
-                var ssh = new StringBuilder($"ssh -i '{keyFile}' -o IdentitiesOnly=yes -o BatchMode=yes");
-                if (credentials.SshInsecureIgnoreHostKey)
+            await gate.WaitAsync(linked.Token).ConfigureAwait(false);
+            var session = new GitSession(remote, revision, options, RootDirectory, linked.Token);
+            running = Task.Run(
+                () =>
                 {
-                    ssh.Append(" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null");
-                }
-                else if (credentials.SshKnownHosts is not null)
+                    try
+                    {
+                        if (!Directory.Exists(gitDir) || !remotesSet.TryGetValue(gitDir, out var fetchUrl) || fetchUrl != remote.FetchUrl)
+                        {
+                            EnsureRepository(remote, gitDir);
+                            remotesSet[gitDir] = remote.FetchUrl;
+                        }
+
+                        T result;
+                        using (var repo = new Repository(gitDir))
+                        using (session.Prepare(repo))
+                        {
+                            result = work(repo, session);
+                        }
+
+                        entries.TouchRepository(gitDir, session.Fetched);
+                        return result;
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                },
+                CancellationToken.None);
+            var answer = await running.WaitAsync(linked.Token).ConfigureAwait(false);
+            entries.EvictOverBudget();
+            return answer;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GitException(remote.DisplayUrl, command, $"timed out after {options.CommandTimeout}", revision: revision);
+        }
+        catch (UserCancelledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GitException(remote.DisplayUrl, command, $"timed out after {options.CommandTimeout}", revision: revision);
+        }
+        catch (UserCancelledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (LibGit2SharpException ex)
+        {
+            // libgit2's exception is not chained: its message is the reason, redacted.
+            throw new GitException(remote.DisplayUrl, command, remote.Redact(ex.Message), null, revision);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new GitException(remote.DisplayUrl, command, $"the cache at {RootDirectory} failed: {ex.Message}", ex, revision);
+        }
+    }
+
+    private static void EnsureRepository(GitRemote remote, string gitDir)
+    {
+        if (!Directory.Exists(gitDir))
+        {
+            var temp = gitDir + $".tmp-{Guid.NewGuid():N}";
+            Directory.CreateDirectory(Path.GetDirectoryName(gitDir)!);
+            try
+            {
+                Repository.Init(temp, isBare: true);
+                Directory.Move(temp, gitDir);
+            }
+            catch (IOException) when (Directory.Exists(gitDir))
+            {
+                // Created meanwhile by another process sharing the cache.
+            }
+            finally
+            {
+                if (Directory.Exists(temp))
                 {
-                    knownHostsFile = WritePrivateFile(secrets, credentials.SshKnownHosts);
-                    ssh.Append($" -o StrictHostKeyChecking=yes -o UserKnownHostsFile='{knownHostsFile}'");
+                    Directory.Delete(temp, recursive: true);
                 }
-
-                environment["GIT_SSH_COMMAND"] = ssh.ToString();
             }
-
-            environment["GIT_CONFIG_COUNT"] = config.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            for (var i = 0; i < config.Count; i++)
-            {
-                environment[$"GIT_CONFIG_KEY_{i}"] = config[i].Key;
-                environment[$"GIT_CONFIG_VALUE_{i}"] = config[i].Value;
-            }
-
-            foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string?>())
-            {
-                environment[name] = value;
-            }
-
-            var request = new ProcessRequest
-            {
-                FileName = options.GitExecutable,
-                Arguments = arguments,
-                WorkingDirectory = workingDirectory ?? Directory.CreateDirectory(RootDirectory).FullName,
-                Environment = environment,
-                Timeout = options.CommandTimeout,
-                Secrets = [.. credentials?.SecretValues() ?? []],
-                CheckExitCode = checkExitCode,
-            };
-            var result = await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            exitCode = result.ExitCode;
-            return result;
         }
-        catch (ProcessException ex)
+
+        using var repo = new Repository(gitDir);
+        var origin = repo.Network.Remotes[RemoteName];
+        if (origin is null)
         {
-            exitCode = ex.ExitCode;
-            var reason = ex.TimedOut ? $"timed out after {options.CommandTimeout}" : ex.ExitCode is { } code ? $"exit code {code}" : ex.Reason;
-            if (ex.StandardErrorTail.Length > 0)
-            {
-                reason += ": " + ex.StandardErrorTail;
-            }
-
-            throw new GitException(remote.DisplayUrl, command, reason, ex);
+            repo.Network.Remotes.Add(RemoteName, remote.FetchUrl);
         }
-        finally
+        else if (!string.Equals(origin.Url, remote.FetchUrl, StringComparison.Ordinal))
         {
-            DeleteQuietly(keyFile);
-            DeleteQuietly(knownHostsFile);
-            options.OnCommand?.Invoke(new GitCommandInfo(command, remote.DisplayUrl, exitCode, Stopwatch.GetElapsedTime(started)));
+            repo.Network.Remotes.Update(RemoteName, r => r.Url = remote.FetchUrl);
         }
+
+        origin?.Dispose();
     }
 
-    private static string WritePrivateFile(string folder, string content)
+    private Action? TryLockRepository(string gitDir)
     {
-        var path = Path.Combine(folder, Guid.NewGuid().ToString("N"));
-        var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(path, streamOptions))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(content);
-        }
-
-        return path;
+        var gate = locks.GetOrAdd(gitDir, _ => new SemaphoreSlim(1, 1));
+        return gate.Wait(0) ? () => gate.Release() : null;
     }
 
-    private static void DeleteQuietly(string? path)
+    private GitRemote RemoteOf(string repoUrl)
     {
-        if (path is not null)
+        var (url, user, password) = GitUrl.Split(repoUrl);
+        if (url.Length == 0 || url.StartsWith('-'))
         {
-            File.Delete(path);
+            throw new GitException(url, "ls-remote", "not a repository URL");
         }
+
+        var credentials = options.Credentials?.Invoke(url);
+        if (credentials is null && password is not null)
+        {
+            credentials = GitCredentials.Https(user ?? "git", password);
+        }
+
+        return new GitRemote(url, rewriter.Rewrite(url), credentials);
     }
+
+    private static string NormalizePath(string path)
+    {
+        var parts = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
+        if (parts.Contains(".."))
+        {
+            throw new ArgumentException($"the path '{path}' leaves the repository", nameof(path));
+        }
+
+        return string.Join('/', parts);
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static void MakeReadOnly(string folder)
     {
@@ -378,43 +458,17 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
         }
     }
 
-    private static void RequireFullSha(Remote remote, string sha)
+    private static void RequireFullSha(GitRemote remote, string sha)
     {
         if (!FullSha().IsMatch(sha))
         {
-            throw new GitException(remote.DisplayUrl, "fetch", $"'{sha}' is not a full commit SHA; resolve the revision first");
+            throw new GitException(remote.DisplayUrl, "fetch", $"'{sha}' is not a full commit SHA; resolve the revision first", revision: sha);
         }
     }
 
-    [GeneratedRegex("^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")]
+    [GeneratedRegex("^[0-9a-fA-F]{40}$")]
     private static partial Regex FullSha();
 
     [GeneratedRegex("^[0-9a-fA-F]{4,39}$")]
     private static partial Regex ShortSha();
-
-    /// <summary>A repository URL split into what git sees (no credentials), what people see, the cache key and the credentials.</summary>
-    private sealed record Remote(string Url, string DisplayUrl, string Key, GitCredentials? Credentials)
-    {
-        public static Remote Of(string repoUrl, GitCacheOptions options)
-        {
-            var (url, user, password) = GitUrl.Split(repoUrl);
-            if (url.Length == 0 || url.StartsWith('-'))
-            {
-                throw new GitException(url, "ls-remote", "not a repository URL");
-            }
-
-            var credentials = options.Credentials?.Invoke(url);
-            if (credentials is null && password is not null)
-            {
-                credentials = GitCredentials.Https(user ?? "git", password);
-            }
-
-            return new Remote(url, url, GitUrl.Normalize(url), credentials);
-        }
-    }
-
-    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
-    {
-        public void Dispose() => gate.Release();
-    }
 }

@@ -73,12 +73,20 @@ public sealed partial class AppReconciler(
             stages["resolve"] = Lap(clock);
 
             // fetch
-            var tree = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken);
-            stages["fetch"] = Lap(clock);
+            RenderResult rendered;
+            using (var checkout = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken))
+            {
+                stages["fetch"] = Lap(clock);
 
-            // render
-            var rendered = await renderer.RenderAsync(app.ToRenderRequest(tree), cancellationToken);
-            stages["render"] = Lap(clock);
+                // render
+                // A chart sees the destination cluster's version and APIs, as under Argo CD (read only when a chart is rendered).
+                var renderRequest = app.ToRenderRequest(checkout.Path) with
+                {
+                    Capabilities = async ct => await ClusterCapabilities.ReadAsync((await clusters.ConnectAsync(app.Destination, ct)).Client, ct),
+                };
+                rendered = await renderer.RenderAsync(renderRequest, cancellationToken);
+                stages["render"] = Lap(clock);
+            }
 
             // reconcile: plan, dry-run, apply, prune, health
             var cluster = await clusters.ConnectAsync(app.Destination, cancellationToken);

@@ -27,13 +27,15 @@ public sealed class GitCatalogProvider(GitRepositoryCache git, string repoUrl, s
                 return cached.Catalog;
             }
 
-            var tree = await git.CheckoutAsync(repoUrl, sha, cancellationToken);
-            var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(tree, path));
-            if (!full.StartsWith(System.IO.Path.GetFullPath(tree), StringComparison.Ordinal))
+            var anyRoot = System.IO.Path.GetFullPath("/repository");
+            if (!System.IO.Path.GetFullPath(System.IO.Path.Combine(anyRoot, path)).StartsWith(anyRoot, StringComparison.Ordinal))
             {
                 throw new AppValidationException([new AppValidationError(path, 0, "FERRY_APPS_PATH", "the apps path leaves the repository")]);
             }
 
+            // Only the apps folder is written out: the catalog needs nothing else from the repository.
+            using var checkout = await git.CheckoutAsync(repoUrl, sha, path, cancellationToken);
+            var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(checkout.Path, path));
             var catalog = await new ApplicationCatalogLoader().LoadAsync(full, cancellationToken);
             _cached = (sha, catalog);
             return catalog;

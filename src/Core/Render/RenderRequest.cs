@@ -23,4 +23,7 @@ public sealed record RenderRequest
 
     /// <summary>Helm options; null when the app sets none.</summary>
     public HelmOptions? Helm { get; init; }
+
+    /// <summary>Reads the destination cluster's capabilities for Helm; asked only when a chart is rendered; null renders with helm's defaults.</summary>
+    public Func<CancellationToken, Task<Helm.HelmCapabilities>>? Capabilities { get; init; }
 }

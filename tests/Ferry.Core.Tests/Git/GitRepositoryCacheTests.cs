@@ -1,6 +1,7 @@
-using Ferry.Core.Git;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.Versioning;
-using Ferry.Core.Processes;
+using Ferry.Core.Git;
 
 namespace Ferry.Core.Tests.Git;
 
@@ -16,7 +17,7 @@ public sealed class GitRepositoryCacheTests : IDisposable
     public void Dispose() => repo.Dispose();
 
     private GitRepositoryCache NewCache(GitCacheOptions? options = null) =>
-        new(options ?? new GitCacheOptions { RootDirectory = repo.CacheRoot }, new ProcessRunner());
+        new(options ?? new GitCacheOptions { RootDirectory = repo.CacheRoot }, _ => null);
 
     [Theory]
     [InlineData("HEAD")]
@@ -112,7 +113,7 @@ public sealed class GitRepositoryCacheTests : IDisposable
 
         Assert.Equal("ls-remote", ex.Command);
         Assert.Contains(url, ex.Message, StringComparison.Ordinal);
-        Assert.Contains("exit code", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'main'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,13 +123,13 @@ public sealed class GitRepositoryCacheTests : IDisposable
         repo.Commit(new Dictionary<string, string> { ["apps/guestbook/deployment.yaml"] = "kind: Deployment # v2\n" }, "change");
         var cache = NewCache();
 
-        var tree = await cache.CheckoutAsync(repo.Url, first, CancellationToken.None);
+        using var checkout = await cache.CheckoutAsync(repo.Url, first, CancellationToken.None);
+        var tree = checkout.Path;
 
         Assert.Equal(Path.Combine(cache.RootDirectory, "trees", Path.GetFileName(cache.RepositoryDirectory(repo.Url)), first), tree);
         Assert.Equal("kind: Deployment\n", File.ReadAllText(Path.Combine(tree, "apps", "guestbook", "deployment.yaml")));
         Assert.False(Directory.Exists(Path.Combine(tree, ".git")));
         Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(Path.Combine(tree, "README.md")) & UnixFileMode.UserWrite);
-        Assert.True(File.Exists(Path.Combine(cache.RepositoryDirectory(repo.Url), "shallow")));
     }
 
     [Fact]
@@ -136,10 +137,10 @@ public sealed class GitRepositoryCacheTests : IDisposable
     {
         var cache = NewCache();
         var sha = repo.Head();
-        var tree = await cache.CheckoutAsync(repo.Url, sha, CancellationToken.None);
+        var tree = (await cache.CheckoutAsync(repo.Url, sha, CancellationToken.None)).Path;
         var marker = File.GetLastWriteTimeUtc(Path.Combine(tree, "README.md"));
 
-        var again = await NewCache().CheckoutAsync(repo.Url, sha, CancellationToken.None);
+        var again = (await NewCache().CheckoutAsync(repo.Url, sha, CancellationToken.None)).Path;
 
         Assert.Equal(tree, again);
         Assert.Equal(marker, File.GetLastWriteTimeUtc(Path.Combine(again, "README.md")));
@@ -153,7 +154,7 @@ public sealed class GitRepositoryCacheTests : IDisposable
         var cache = NewCache();
 
         var tasks = Enumerable.Range(0, 8)
-            .Select(i => Task.Run(() => cache.CheckoutAsync(repo.Url, i % 2 == 0 ? first : second, CancellationToken.None)))
+            .Select(i => Task.Run(async () => (await cache.CheckoutAsync(repo.Url, i % 2 == 0 ? first : second, CancellationToken.None)).Path))
             .ToArray();
         var trees = await Task.WhenAll(tasks);
 
@@ -181,6 +182,8 @@ public sealed class GitRepositoryCacheTests : IDisposable
         var ex = await Assert.ThrowsAsync<GitException>(() => cache.CheckoutAsync(other.Url, repo.Head(), CancellationToken.None));
 
         Assert.Equal("fetch", ex.Command);
+        Assert.Equal(repo.Head(), ex.Revision);
+        Assert.Contains(other.Url, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -203,10 +206,10 @@ public sealed class GitRepositoryCacheTests : IDisposable
         });
 
         var sha = await cache.ResolveAsync(githubUrl, "main", CancellationToken.None);
-        var tree = await cache.CheckoutAsync(githubUrl, sha, CancellationToken.None);
+        using var checkout = await cache.CheckoutAsync(githubUrl, sha, CancellationToken.None);
 
         Assert.Equal(repo.Head(), sha);
-        Assert.True(File.Exists(Path.Combine(tree, "apps", "guestbook", "deployment.yaml")));
+        Assert.True(File.Exists(Path.Combine(checkout.Path, "apps", "guestbook", "deployment.yaml")));
     }
 
     [Fact]
@@ -261,51 +264,179 @@ public sealed class GitRepositoryCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task Credentials_PassedThroughEnvironment_NotArguments()
+    public async Task UserGitConfig_InsteadOfInGlobalFile_ServesLocalRepositoryUnderGitHubUrl()
     {
-        const string token = "ghp_SuperSecretToken123";
-        var record = Path.Combine(repo.Root, "record.txt");
-        var fakeGit = Path.Combine(repo.Root, "fake-git");
-        File.WriteAllText(fakeGit, $"#!/bin/sh\n{{ echo \"ARGS $*\"; env | grep -E '^GIT_(CONFIG|TERMINAL)' | sort; }} > '{record}'\necho 'fatal: denied' >&2\nexit 128\n");
-        File.SetUnixFileMode(fakeGit, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var cache = NewCache(new GitCacheOptions
-        {
-            RootDirectory = repo.CacheRoot,
-            GitExecutable = fakeGit,
-            Credentials = _ => GitCredentials.Https("bot", token),
-        });
+        const string githubUrl = "https://github.com/example/guestbook";
+        var config = Path.Combine(repo.Root, "gitconfig");
+        File.WriteAllText(config, $"[url \"{repo.Url}\"]\n\tinsteadOf = {githubUrl}\n[url \"file:///nowhere\"]\n\tinsteadOf = https://github.com/\n");
+        var cache = new GitRepositoryCache(new GitCacheOptions { RootDirectory = repo.CacheRoot }, name => name == "GIT_CONFIG_GLOBAL" ? config : null);
 
-        await Assert.ThrowsAsync<GitException>(() => cache.ResolveAsync("https://github.com/org/repo", "main", CancellationToken.None));
+        var sha = await cache.ResolveAsync(githubUrl, "main", CancellationToken.None);
+        using var checkout = await cache.CheckoutAsync(githubUrl, sha, CancellationToken.None);
 
-        var recorded = File.ReadAllText(record);
-        var args = recorded.Split('\n')[0];
-        Assert.Equal("ARGS ls-remote https://github.com/org/repo", args);
-        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"bot:{token}"));
-        Assert.Contains($"GIT_CONFIG_VALUE_0=Authorization: Basic {basic}", recorded, StringComparison.Ordinal);
-        Assert.Contains("GIT_CONFIG_KEY_0=http.extraHeader", recorded, StringComparison.Ordinal);
-        Assert.Contains("GIT_TERMINAL_PROMPT=0", recorded, StringComparison.Ordinal);
+        // The longer of the two matching prefixes wins, as in Git.
+        Assert.Equal(repo.Head(), sha);
+        Assert.True(File.Exists(Path.Combine(checkout.Path, "README.md")));
     }
 
     [Fact]
-    public async Task Credentials_SshKey_GoesToGitSshCommandKeyFileThatIsRemovedAfterwards()
+    public async Task CheckoutAsync_Path_WritesOnlyThatFolder()
     {
-        var record = Path.Combine(repo.Root, "record.txt");
-        var fakeGit = Path.Combine(repo.Root, "fake-git");
-        File.WriteAllText(fakeGit, $"#!/bin/sh\nprintf '%s\\n' \"$GIT_SSH_COMMAND\" > '{record}'\nkey=$(echo \"$GIT_SSH_COMMAND\" | sed \"s/.*-i '\\([^']*\\)'.*/\\1/\")\ncat \"$key\" >> '{record}'\nexit 0\n");
-        File.SetUnixFileMode(fakeGit, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var checkout = await NewCache().CheckoutAsync(repo.Url, repo.Head(), "./apps/", CancellationToken.None);
+
+        Assert.Equal("kind: Deployment\n", File.ReadAllText(Path.Combine(checkout.Path, "apps", "guestbook", "deployment.yaml")));
+        Assert.False(File.Exists(Path.Combine(checkout.Path, "README.md")));
+    }
+
+    [Fact]
+    public async Task CheckoutAsync_ExecutableAndSymlink_KeptAsInTheCommit()
+    {
+        File.WriteAllText(Path.Combine(repo.WorkTree, "run.sh"), "#!/bin/sh\n");
+        File.SetUnixFileMode(Path.Combine(repo.WorkTree, "run.sh"), (UnixFileMode)0b111_101_101);
+        File.CreateSymbolicLink(Path.Combine(repo.WorkTree, "link.md"), "README.md");
+        var sha = repo.Commit(new Dictionary<string, string>(), "modes");
+
+        using var checkout = await NewCache().CheckoutAsync(repo.Url, sha, CancellationToken.None);
+
+        Assert.NotEqual(UnixFileMode.None, File.GetUnixFileMode(Path.Combine(checkout.Path, "run.sh")) & UnixFileMode.UserExecute);
+        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(Path.Combine(checkout.Path, "README.md")) & UnixFileMode.UserExecute);
+        Assert.Equal("README.md", new FileInfo(Path.Combine(checkout.Path, "link.md")).LinkTarget);
+    }
+
+    [Fact]
+    public async Task CheckoutAsync_OverBudget_EvictsLeastRecentlyUsedTreesNotInUse()
+    {
+        var first = repo.Head();
+        var second = repo.Commit(new Dictionary<string, string> { ["README.md"] = "two\n" }, "two");
+        var third = repo.Commit(new Dictionary<string, string> { ["README.md"] = "three\n" }, "three");
+        var cache = NewCache(new GitCacheOptions { RootDirectory = repo.CacheRoot, MaxCacheBytes = 1 });
+
+        using var held = await cache.CheckoutAsync(repo.Url, first, CancellationToken.None);
+        var done = await cache.CheckoutAsync(repo.Url, second, CancellationToken.None);
+        done.Dispose();
+        using var last = await cache.CheckoutAsync(repo.Url, third, CancellationToken.None);
+
+        Assert.True(Directory.Exists(held.Path), "a tree in use is never evicted");
+        Assert.False(Directory.Exists(done.Path), "the least recently used tree not in use is evicted");
+        Assert.True(Directory.Exists(last.Path));
+        Assert.Equal("hello\n", File.ReadAllText(Path.Combine(held.Path, "README.md")));
+
+        // Evicted content comes back on demand.
+        using var again = await cache.CheckoutAsync(repo.Url, second, CancellationToken.None);
+        Assert.Equal("two\n", File.ReadAllText(Path.Combine(again.Path, "README.md")));
+    }
+
+    [Fact]
+    public async Task ResolveAsync_CancelledToken_Throws()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewCache().ResolveAsync(repo.Url, "main", cancelled.Token));
+    }
+
+    [Fact]
+    public async Task ResolveAsync_ServerNeverAnswers_TimesOutNamingRepositoryAndRevision()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/org/repo.git";
+        var cache = NewCache(new GitCacheOptions { RootDirectory = repo.CacheRoot, CommandTimeout = TimeSpan.FromSeconds(1) });
+
+        var ex = await Assert.ThrowsAsync<GitException>(() => cache.ResolveAsync(url, "main", CancellationToken.None));
+
+        Assert.Contains("timed out", ex.Reason, StringComparison.Ordinal);
+        Assert.Equal(url, ex.RepoUrl);
+        Assert.Equal("main", ex.Revision);
+    }
+
+    [Fact]
+    public async Task Http_FetchOfOneCommit_IsShallow()
+    {
+        var first = repo.Head();
+        var second = repo.Commit(new Dictionary<string, string> { ["README.md"] = "two\n" }, "two");
+        await using var server = new GitHttpServer(repo.Root);
+        var url = server.Url("origin");
+        var cache = NewCache();
+
+        var sha = await cache.ResolveAsync(url, "main", CancellationToken.None);
+        using var checkout = await cache.CheckoutAsync(url, sha, CancellationToken.None);
+
+        Assert.Equal(second, sha);
+        Assert.Equal("two\n", File.ReadAllText(Path.Combine(checkout.Path, "README.md")));
+        using var cached = new LibGit2Sharp.Repository(cache.RepositoryDirectory(url));
+        Assert.True(cached.Info.IsShallow, string.Join(",", Directory.GetFiles(cache.RepositoryDirectory(url))) + " parent=" + cached.ObjectDatabase.Contains(new LibGit2Sharp.ObjectId(first)));
+        Assert.False(cached.ObjectDatabase.Contains(new LibGit2Sharp.ObjectId(first)), "the parent commit is not fetched");
+    }
+
+    [Fact]
+    public async Task Http_Token_SentWhenTheServerAsksAndNeverShown()
+    {
+        const string token = "ghp_SuperSecretToken123";
+        await using var server = new GitHttpServer(repo.Root, "bot", token);
+        var url = server.Url("origin");
+        var withToken = NewCache(new GitCacheOptions { RootDirectory = repo.CacheRoot, Credentials = _ => GitCredentials.Https("bot", token) });
+
+        var sha = await withToken.ResolveAsync(url, "main", CancellationToken.None);
+        using (var checkout = await withToken.CheckoutAsync(url, sha, CancellationToken.None))
+        {
+            Assert.True(File.Exists(Path.Combine(checkout.Path, "README.md")));
+        }
+
+        Assert.Equal(repo.Head(), sha);
+        Assert.True(server.Unauthorized > 0, "the first request goes without credentials; the token answers the 401");
+
+        var anonymous = await Assert.ThrowsAsync<GitException>(() => NewCache().ResolveAsync(url, "main", CancellationToken.None));
+        var wrong = await Assert.ThrowsAsync<GitException>(() => NewCache().ResolveAsync($"http://bot:wrong-{token}@127.0.0.1:{server.Port}/origin", "main", CancellationToken.None));
+        foreach (var ex in new[] { anonymous, wrong })
+        {
+            Assert.DoesNotContain(token, ex.ToString(), StringComparison.Ordinal);
+            Assert.Equal(url, ex.RepoUrl);
+            Assert.Equal("main", ex.Revision);
+        }
+    }
+
+    [Fact]
+    public async Task Ssh_PrivateKey_GivenToTheSshClientForTheOperationOnly()
+    {
+        const string key = "-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n-----END OPENSSH PRIVATE KEY-----";
+        var record = Path.Combine(repo.Root, "ssh-args.txt");
+        var keyCopy = Path.Combine(repo.Root, "ssh-key.txt");
+        var fakeSsh = Path.Combine(repo.Root, "fake-ssh");
+        // Stands in for OpenSSH: records its arguments and the key it was given, then runs the command on the "remote" (here).
+        File.WriteAllText(fakeSsh, $$"""
+            #!/bin/sh
+            printf '%s\n' "$@" >> '{{record}}'
+            prev=
+            for a in "$@"; do [ "$prev" = "-i" ] && cat "$a" > '{{keyCopy}}'; prev="$a"; done
+            # The remote command comes as "git-upload-pack '/path'" (one argument, as Git sends it) or as two arguments.
+            eval "last=\${$#}"
+            eval "before=\${$(($# - 1))}"
+            [ "$before" = git-upload-pack ] && exec git-upload-pack "$last"
+            exec sh -c "$last"
+            """.ReplaceLineEndings("\n"));
+        File.SetUnixFileMode(fakeSsh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var url = $"ssh://git@example.invalid{repo.WorkTree}";
         var cache = NewCache(new GitCacheOptions
         {
             RootDirectory = repo.CacheRoot,
-            GitExecutable = fakeGit,
-            Credentials = _ => GitCredentials.Ssh("-----BEGIN KEY-----\nsecret\n-----END KEY-----") with { SshInsecureIgnoreHostKey = true },
+            SshCommand = fakeSsh,
+            Credentials = _ => GitCredentials.Ssh(key) with { SshInsecureIgnoreHostKey = true },
         });
 
-        await cache.ListRefsAsync("git@github.com:org/repo.git", CancellationToken.None);
+        var sha = await cache.ResolveAsync(url, "main", CancellationToken.None);
+        using var checkout = await cache.CheckoutAsync(url, sha, CancellationToken.None);
 
-        var recorded = File.ReadAllLines(record);
-        Assert.Contains("-o IdentitiesOnly=yes", recorded[0], StringComparison.Ordinal);
-        Assert.Contains("StrictHostKeyChecking=no", recorded[0], StringComparison.Ordinal);
-        Assert.Equal("secret", recorded[2]);
+        Assert.Equal(repo.Head(), sha);
+        Assert.True(File.Exists(Path.Combine(checkout.Path, "README.md")));
+        var arguments = File.ReadAllLines(record);
+        Assert.Contains("IdentitiesOnly=yes", arguments);
+        Assert.Contains("StrictHostKeyChecking=no", arguments);
+        Assert.Contains("BatchMode=yes", arguments);
+        Assert.Contains("git@example.invalid", arguments);
+        Assert.Equal(key + "\n", File.ReadAllText(keyCopy));
         Assert.Empty(Directory.GetFiles(Path.Combine(cache.RootDirectory, "tmp")));
+        using var cached = new LibGit2Sharp.Repository(cache.RepositoryDirectory(url));
+        Assert.Null(cached.Config.Get<string>("core.sshCommand"));
     }
 }

@@ -118,8 +118,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Directory.CreateDirectory(apps);
 
         var runner = new ProcessRunner();
-        var git = new GitRepositoryCache(new GitCacheOptions { RootDirectory = System.IO.Path.Combine(state, "git") }, runner);
-        var renderer = new RendererSelector([new DirectoryRenderer(), new KustomizeRenderer(), new HelmRenderer(runner)]);
+        var git = new GitRepositoryCache(new GitCacheOptions { RootDirectory = System.IO.Path.Combine(state, "git") });
+        var renderer = new RendererSelector([new DirectoryRenderer(), new KustomizeRenderer(), new HelmRenderer(runner, new HelmRendererOptions { Executable = InstalledHelm.Find() })]);
         var clusters = new ClusterConnector(new ClusterCatalog([new ClusterEntry(ClusterName, server.BaseAddress.GetLeftPart(UriPartial.Authority), new KubeconfigClusterAuth(kubeconfig))]));
         var store = new FileStatusStore(state);
         var reconciler = new AppReconciler(new DirectoryCatalogProvider(apps), git, renderer, clusters, store,

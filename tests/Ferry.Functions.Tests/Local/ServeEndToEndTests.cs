@@ -78,7 +78,9 @@ public sealed class ServeEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Serve_SignedPushWebhook_SyncsTheCommitAndShowsItSyncedAndHealthy()
     {
+        // The whole pipeline (webhook → queue → resolve → fetch → render → sync) runs with no git on the server's PATH.
         await using var serve = await StartServeAsync(driftSeconds: 3600);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_temp.Path, "no-git-on-path")));
 
         // A delivery with a bad signature is refused and queues nothing.
         var forged = DemoRepository.PushPayload(new string('0', 40), await HeadAsync(), ["guestbook/configmap.yaml"], RepoUrl);
@@ -148,7 +150,12 @@ public sealed class ServeEndToEndTests : IAsyncLifetime
             "--webhook-secret", Secret,
             "--drift-seconds", driftSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ],
-        new Dictionary<string, string> { ["GIT_CONFIG_GLOBAL"] = Path.Combine(_temp.Path, "gitconfig") });
+        new Dictionary<string, string>
+        {
+            ["GIT_CONFIG_GLOBAL"] = Path.Combine(_temp.Path, "gitconfig"),
+            // No git at run time: Ferry reads the repository in process; its PATH holds an empty folder only.
+            ["PATH"] = Directory.CreateDirectory(Path.Combine(_temp.Path, "no-git-on-path")).FullName,
+        });
 
     private async Task<(int Status, string Body)> SendAsync(ServeProcess serve, byte[] payload, string secret) =>
         await DemoRepository.SendWebhookAsync(_http, new Uri(serve.BaseAddress, "api/github"), "push", payload, secret, CancellationToken.None);

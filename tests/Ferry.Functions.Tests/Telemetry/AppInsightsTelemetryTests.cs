@@ -4,7 +4,6 @@ using Ferry.Core.Git;
 using Ferry.Core.Health;
 using Ferry.Core.Jobs;
 using Ferry.Core.Kube;
-using Ferry.Core.Processes;
 using Ferry.Core.Status;
 using Ferry.Core.Tests.TestSupport;
 using Ferry.Core.Webhooks;
@@ -64,7 +63,7 @@ public sealed class AppInsightsTelemetryTests
                     RootDirectory = Path.Combine(state.Path, "git"),
                     Credentials = _ => GitCredentials.Https("bot", GitToken),
                     OnCommand = telemetry.GitCommand,
-                }, new ProcessRunner());
+                });
                 await Assert.ThrowsAsync<GitException>(() => git.ResolveAsync($"https://127.0.0.1:{gitPort}/acme/guestbook.git", "main", CancellationToken.None));
 
                 using var client = KubeClientFactory.FromToken(kube.Url, BearerToken, options: new KubeClientOptions { OnRequest = telemetry.KubeRequest, MaxRetries = 0 });

@@ -59,7 +59,8 @@ internal sealed partial class ApplicationSetGenerators(GitRepositoryCache git, I
         var revision = ApplicationSetParser.Text(body, "revision") is { Length: > 0 } r ? r : "HEAD";
         var prefix = ApplicationSetParser.Text(body, "pathParamPrefix") ?? string.Empty;
         var sha = await git.ResolveAsync(repo, revision, cancellationToken).ConfigureAwait(false);
-        var tree = await git.CheckoutAsync(repo, sha, cancellationToken).ConfigureAwait(false);
+        using var checkout = await git.CheckoutAsync(repo, sha, cancellationToken).ConfigureAwait(false);
+        var tree = checkout.Path;
         var values = body["values"] as JsonObject;
         var sets = new List<JsonObject>();
         if (body["directories"] is JsonArray directories)

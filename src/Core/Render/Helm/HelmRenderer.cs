@@ -7,13 +7,14 @@ using Ferry.Core.Yaml;
 namespace Ferry.Core.Render.Helm;
 
 /// <summary>
-/// Renders a chart in the repository with <c>helm template</c> (when a <c>helm</c> binary is on PATH), the way Argo CD runs it:
-/// release name, namespace, CRDs included, value files, inline values through a temporary file, and <c>--set</c> parameters.
-/// Helm hook annotations are mapped onto Argo CD's.
+/// Renders a chart in the repository with <c>helm template</c>, the way Argo CD runs it: release name, namespace, CRDs included,
+/// the cluster's capabilities, value files, inline values through a temporary file, and <c>--set</c> parameters. Helm hook
+/// annotations are mapped onto Argo CD's. helm is the one shipped with Ferry (<c>tools/helm/helm</c> beside the application),
+/// else <c>FERRY_HELM</c>, else the first on PATH; its cache, configuration and data folders are a temporary folder, never $HOME.
 /// </summary>
 public sealed partial class HelmRenderer(ProcessRunner runner, HelmRendererOptions options) : IRenderer
 {
-    /// <summary>A renderer using the process's PATH.</summary>
+    /// <summary>A renderer finding helm the default way.</summary>
     public HelmRenderer(ProcessRunner runner)
         : this(runner, new HelmRendererOptions())
     {
@@ -28,8 +29,12 @@ public sealed partial class HelmRenderer(ProcessRunner runner, HelmRendererOptio
         var root = SourcePath.RealPath(Path.GetFullPath(request.RootDirectory));
         var chartPath = string.IsNullOrEmpty(request.Path) ? "." : request.Path;
         var chart = SourcePath.ResolveDirectory(root, chartPath);
-        var helm = ProcessRunner.FindExecutable(options.Executable, options.SearchPath ?? Environment.GetEnvironmentVariable("PATH"))
-            ?? throw new RenderException(chartPath, null, "helm is not installed (no helm executable on PATH); it is needed to render this Helm chart");
+        var helm = FindHelm(options)
+            ?? throw new RenderException(
+                chartPath,
+                null,
+                $"helm is not installed: not at {Path.Combine(options.BaseDirectory, HelmRendererOptions.BundledPath)}, {HelmRendererOptions.HelmVariable} is not set "
+                + "and no helm is on PATH; it is needed to render this Helm chart (install it with .ci/install-helm before building Ferry)");
 
         var helmOptions = request.Helm ?? new HelmOptions();
         List<string> arguments = ["template", helmOptions.ReleaseName ?? request.AppName, chart];
@@ -39,12 +44,23 @@ public sealed partial class HelmRenderer(ProcessRunner runner, HelmRendererOptio
         }
 
         arguments.Add("--include-crds");
+        if (request.Capabilities is not null)
+        {
+            var capabilities = await request.Capabilities(cancellationToken).ConfigureAwait(false);
+            arguments.AddRange(["--kube-version", capabilities.KubeVersion]);
+            foreach (var apiVersion in capabilities.ApiVersions)
+            {
+                arguments.AddRange(["--api-versions", apiVersion]);
+            }
+        }
+
         foreach (var valueFile in helmOptions.ValueFiles)
         {
             arguments.AddRange(["-f", ResolveValueFile(root, chart, chartPath, valueFile)]);
         }
 
         string? inlineValues = null;
+        var home = System.IO.Directory.CreateTempSubdirectory("ferry-helm-home-").FullName;
         try
         {
             if (!string.IsNullOrWhiteSpace(helmOptions.Values))
@@ -63,7 +79,20 @@ public sealed partial class HelmRenderer(ProcessRunner runner, HelmRendererOptio
             try
             {
                 result = await runner.RunAsync(
-                    new ProcessRequest { FileName = helm, Arguments = arguments, WorkingDirectory = chart, Timeout = options.Timeout },
+                    new ProcessRequest
+                    {
+                        FileName = helm,
+                        Arguments = arguments,
+                        WorkingDirectory = chart,
+                        Timeout = options.Timeout,
+                        // The Functions sandbox's $HOME is not helm's to write: its cache, configuration and data live for this render only.
+                        Environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+                        {
+                            ["HELM_CACHE_HOME"] = Path.Combine(home, "cache"),
+                            ["HELM_CONFIG_HOME"] = Path.Combine(home, "config"),
+                            ["HELM_DATA_HOME"] = Path.Combine(home, "data"),
+                        },
+                    },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (ProcessException ex)
@@ -80,7 +109,56 @@ public sealed partial class HelmRenderer(ProcessRunner runner, HelmRendererOptio
             {
                 File.Delete(inlineValues);
             }
+
+            System.IO.Directory.Delete(home, recursive: true);
         }
+    }
+
+    /// <summary>The helm to run: the explicit one, else the bundled one, else <c>FERRY_HELM</c>, else the first on PATH.</summary>
+    internal static string? FindHelm(HelmRendererOptions options)
+    {
+        if (options.Executable is not null)
+        {
+            return File.Exists(options.Executable) ? options.Executable : null;
+        }
+
+        var bundled = Path.Combine(options.BaseDirectory, HelmRendererOptions.BundledPath);
+        if (File.Exists(bundled))
+        {
+            return Executable(bundled);
+        }
+
+        if (!string.IsNullOrEmpty(options.HelmFromEnvironment))
+        {
+            return File.Exists(options.HelmFromEnvironment) ? options.HelmFromEnvironment : null;
+        }
+
+        return ProcessRunner.FindExecutable("helm", options.SearchPath ?? Environment.GetEnvironmentVariable("PATH"));
+    }
+
+    /// <summary>
+    /// The bundled helm as an executable file: a deployment that lost the file's execute bit (a zip extracted without modes, a
+    /// read-only package mount) gets an executable copy in the temporary folder, made once per binary.
+    /// </summary>
+    private static string Executable(string bundled)
+    {
+        if (OperatingSystem.IsWindows() || (File.GetUnixFileMode(bundled) & UnixFileMode.UserExecute) != 0)
+        {
+            return bundled;
+        }
+
+        var info = new FileInfo(bundled);
+        var copy = Path.Combine(Path.GetTempPath(), $"ferry-helm-{info.Length}-{info.LastWriteTimeUtc.Ticks}", "helm");
+        if (!File.Exists(copy))
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            var temp = copy + $".{Guid.NewGuid():N}";
+            File.Copy(bundled, temp);
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.Move(temp, copy, overwrite: true);
+        }
+
+        return copy;
     }
 
     /// <summary>Splits <c>helm template</c> output into manifests; each one's source is the template its <c># Source:</c> comment names.</summary>

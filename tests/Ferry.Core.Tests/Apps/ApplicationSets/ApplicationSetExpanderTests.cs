@@ -2,7 +2,6 @@ using Ferry.Core.Apps;
 using Ferry.Core.Apps.ApplicationSets;
 using Ferry.Core.Git;
 using Ferry.Core.Jobs;
-using Ferry.Core.Processes;
 using Ferry.Core.Tests.Git;
 using Ferry.Core.Tests.TestSupport;
 
@@ -30,7 +29,7 @@ public sealed class ApplicationSetExpanderTests : IDisposable
     private readonly GitRepositoryCache _git;
 
     public ApplicationSetExpanderTests() =>
-        _git = new GitRepositoryCache(new GitCacheOptions { RootDirectory = Path.Combine(_temp.Path, "git") }, new ProcessRunner());
+        _git = new GitRepositoryCache(new GitCacheOptions { RootDirectory = Path.Combine(_temp.Path, "git") });
 
     public void Dispose()
     {
