@@ -133,7 +133,7 @@ public sealed partial class AppReconciler(
 
             var status = Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName);
             await store.SaveAsync(status, cancellationToken);
-            _events.Reconciled(new ReconcileEvent(request, status, apply, _time.GetUtcNow() - started));
+            _events.Reconciled(new ReconcileEvent(request, status, apply, _time.GetUtcNow() - started) { Previous = previous });
             LogReconciled(_logger, app.Name, revision, status.SyncStatus.ToString(), status.Health.ToString(), result.Message);
 
             var retry = apply && result.Phase == OperationPhase.Failed ? RetryDelay(app, status) : null;
@@ -166,13 +166,13 @@ public sealed partial class AppReconciler(
                     DryRun = request.DryRun,
                     StageMilliseconds = stages,
                 },
-                Conditions = [new AppCondition(transient ? "ComparisonError" : "InvalidSpecError", message, _time.GetUtcNow())],
+                Conditions = [new AppCondition(transient ? "ComparisonError" : "InvalidSpecError", message, _time.GetUtcNow()), .. SpecWarnings(app, _time.GetUtcNow())],
                 ReconciledAt = _time.GetUtcNow(),
                 Cluster = clusterName ?? previous?.Cluster,
                 Source = SourceText(app),
             };
             await store.SaveAsync(status, cancellationToken);
-            _events.Reconciled(new ReconcileEvent(request, status, false, _time.GetUtcNow() - started));
+            _events.Reconciled(new ReconcileEvent(request, status, false, _time.GetUtcNow() - started) { Previous = previous });
             return new ReconcileOutcome
             {
                 Status = status,
@@ -204,6 +204,12 @@ public sealed partial class AppReconciler(
             }).TakeLast(Math.Max(1, app.RevisionHistoryLimit))];
         }
 
+        // The first time the deployed objects are all Healthy is recorded once, so "deployed" is announced once per sync, across restarts.
+        if (result.Phase != OperationPhase.Error && result.Health.Status == HealthStatusCode.Healthy && history.Count > 0 && history[^1].HealthyAt is null)
+        {
+            history = [.. history.Take(history.Count - 1), history[^1] with { HealthyAt = now }];
+        }
+
         // A refresh never replaces the last real operation (its retry count and failure matter); a failed compare shows as a condition.
         var operation = applied || request.DryRun || previous?.Operation is null || (result.Phase != OperationPhase.Succeeded && previous.Operation.DryRun)
             ? new OperationState
@@ -223,6 +229,7 @@ public sealed partial class AppReconciler(
             : previous.Operation;
 
         var conditions = new List<AppCondition>();
+        conditions.AddRange(SpecWarnings(app, now));
         conditions.AddRange(result.Warnings.Select(w => new AppCondition("SyncWarning", w, now)));
         if (result.Phase is OperationPhase.Failed or OperationPhase.Error)
         {
@@ -250,6 +257,10 @@ public sealed partial class AppReconciler(
             Source = SourceText(app),
         };
     }
+
+    /// <summary>Unknown or unsupported fields in the app's (or its project's) manifest, as Argo-style warning conditions naming file, line and field.</summary>
+    private static IEnumerable<AppCondition> SpecWarnings(Application app, DateTimeOffset now) =>
+        app.Warnings.Select(w => new AppCondition(AppCondition.SpecWarning, w.ToString(), now));
 
     /// <summary>Whether the last attempt at this revision failed, retries remain, and its backoff has passed (so any job may retry it).</summary>
     private bool RetryDue(Application app, AppStatus? previous, string revision) =>

@@ -34,7 +34,7 @@ public sealed class GitCatalogProvider(GitRepositoryCache git, string repoUrl, s
                 throw new AppValidationException([new AppValidationError(path, 0, "FERRY_APPS_PATH", "the apps path leaves the repository")]);
             }
 
-            var catalog = await new ApplicationCatalogLoader().LoadAsync(full, cancellationToken);
+            var catalog = await new ApplicationCatalogLoader().LoadAsync(full, cancellationToken, displayRoot: path);
             _cached = (sha, catalog);
             return catalog;
         }
