@@ -5,7 +5,7 @@ using Ferry.Core.Jobs;
 using Ferry.Core.Processes;
 using Ferry.Core.Webhooks;
 using Ferry.Functions.Composition;
-using Ferry.Functions.Local;
+using Ferry.Cli.Local;
 
 namespace Ferry.Bench;
 

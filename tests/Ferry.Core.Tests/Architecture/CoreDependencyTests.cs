@@ -15,7 +15,8 @@ public sealed class CoreDependencyTests
     [InlineData("hosting", "Microsoft.Extensions.Hosting")]
     [InlineData("application-insights", "Microsoft.ApplicationInsights")]
     [InlineData("simulator", "Ferry.Simulator")]
-    [InlineData("functions-app", "ferry")]
+    [InlineData("functions-app", "Ferry.Functions")]
+    [InlineData("cli", "ferry")]
     public void Core_ReferencesNo(string name, string forbiddenPrefix)
     {
         Assert.False(string.IsNullOrEmpty(name));

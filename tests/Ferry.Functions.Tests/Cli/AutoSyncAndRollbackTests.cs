@@ -3,7 +3,7 @@ using Ferry.Core.Jobs;
 using Ferry.Core.Status;
 using Ferry.Core.Tests.Git;
 using Ferry.Core.Tests.TestSupport;
-using Ferry.Functions.Cli;
+using Ferry.Cli.Commands;
 using Ferry.Functions.Composition;
 using Ferry.Simulator;
 

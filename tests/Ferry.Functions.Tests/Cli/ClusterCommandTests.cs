@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Ferry.Core.Tests.TestSupport;
-using Ferry.Functions.Cli;
+using Ferry.Cli.Commands;
 
 namespace Ferry.Functions.Tests.Cli;
 

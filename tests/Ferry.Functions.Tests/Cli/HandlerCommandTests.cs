@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Ferry.Core.Status;
-using Ferry.Functions.Cli;
+using Ferry.Cli.Commands;
 using Ferry.Functions.Tests.TestSupport;
 
 namespace Ferry.Functions.Tests.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Ferry.Functions.Cli;
+using Ferry.Cli.Commands;
 
 namespace Ferry.Functions.Tests.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Ferry.Core.Status;
 using Ferry.Core.Tests.Git;
-using Ferry.Functions.Cli;
+using Ferry.Cli.Commands;
 using Ferry.Core.Tests.TestSupport;
 using Ferry.Simulator;
 

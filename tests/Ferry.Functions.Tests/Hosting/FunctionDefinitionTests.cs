@@ -15,12 +15,11 @@ public sealed class FunctionDefinitionTests
     ];
 
     [Fact]
-    public void Output_HasHostJsonFunctionFoldersAndExecutableSideBySide()
+    public void Output_HasHostJsonAndFunctionFolders()
     {
         var output = RepoPaths.FunctionsOutput;
 
         Assert.True(File.Exists(Path.Combine(output, "host.json")), $"host.json missing in {output}");
-        Assert.True(File.Exists(Path.Combine(output, "ferry")) || File.Exists(Path.Combine(output, "ferry.exe")), "the ferry executable is not beside host.json");
         var folders = Directory.GetDirectories(output)
             .Where(d => File.Exists(Path.Combine(d, "function.json")))
             .Select(Path.GetFileName)

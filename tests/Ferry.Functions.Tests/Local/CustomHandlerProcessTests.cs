@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Ferry.Core.Processes;
 using Ferry.Core.Storage;
 using Ferry.Core.Tests.TestSupport;
-using Ferry.Functions.Local;
+using Ferry.Cli.Local;
 using Ferry.Simulator;
 
 namespace Ferry.Functions.Tests.Local;

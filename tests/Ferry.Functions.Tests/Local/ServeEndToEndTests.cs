@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Ferry.Core.Processes;
-using Ferry.Functions.Local;
+using Ferry.Cli.Local;
 using Ferry.Simulator;
 
 namespace Ferry.Functions.Tests.Local;

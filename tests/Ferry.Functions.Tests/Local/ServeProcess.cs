@@ -40,7 +40,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     /// <summary>Starts `ferry` with any verb that listens on port 0 and prints "listening on &lt;url&gt;"; returns once it listens.</summary>
     public static async Task<ServeProcess> StartVerbAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var ferry = typeof(Ferry.Functions.Cli.FerryCli).Assembly.Location;
+        var ferry = typeof(Ferry.Cli.Commands.FerryCli).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(ferry);
         foreach (var argument in arguments)

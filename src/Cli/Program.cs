@@ -1,3 +1,3 @@
-using Ferry.Functions.Cli;
+using Ferry.Cli.Commands;
 
 return await FerryCli.Build().Parse(args).InvokeAsync();

@@ -6,7 +6,7 @@ using Ferry.Core.Render;
 using Ferry.Core.Yaml;
 using Ferry.Functions.Composition;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary><c>ferry render &lt;path&gt; [--output yaml|json]</c>: renders a folder on disk the way a sync would and prints the manifests.</summary>
 internal static class RenderCommand

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary>A Spectre console over the invocation's output writer (colour only on a real terminal).</summary>
 internal static class CliConsole

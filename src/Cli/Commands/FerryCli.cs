@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary>The <c>ferry</c> command line: one root with a verb per responsibility.</summary>
 internal static class FerryCli

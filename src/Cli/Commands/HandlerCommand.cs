@@ -3,7 +3,7 @@ using System.Globalization;
 using Ferry.Functions.Composition;
 using Ferry.Functions.Hosting;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary><c>ferry handler</c>: runs the Functions custom handler (the web app the host forwards to) until stopped.</summary>
 internal static class HandlerCommand

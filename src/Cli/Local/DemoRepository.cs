@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Ferry.Core.Processes;
 using Ferry.Core.Webhooks;
 
-namespace Ferry.Functions.Local;
+namespace Ferry.Cli.Local;
 
 /// <summary>
 /// The demo's Git side: a real local repository holding the guestbook example, served to Ferry under a

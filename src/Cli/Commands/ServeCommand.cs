@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Ferry.Functions.Local;
+using Ferry.Cli.Local;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary><c>ferry serve</c>: the main job on one machine — webhook, queue, workers, drift timer, status page.</summary>
 internal static class ServeCommand
@@ -65,7 +65,7 @@ internal static class ServeCommand
                     await host.RunDriftCheckAsync(cancellationToken);
                     output.WriteLine($"  demo repository: {demoRepository.RepositoryPath} (served as {DemoRepository.RepoUrl})");
                     output.WriteLine("  push a change and send its signed webhook with:");
-                    output.WriteLine($"    dotnet run --project functions -- demo push --state {settings.State} --url {host.BaseAddress}");
+                    output.WriteLine($"    dotnet run --project src/Cli -- demo push --state {settings.State} --url {host.BaseAddress}");
                 }
 
                 output.WriteLine("Press Ctrl-C to stop.");

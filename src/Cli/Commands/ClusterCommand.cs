@@ -2,7 +2,7 @@ using System.CommandLine;
 using Ferry.Core.Kube;
 using Spectre.Console;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary>The <c>ferry cluster</c> verbs: <c>check</c> connects to a cluster and lists what its API serves.</summary>
 internal static class ClusterCommand

@@ -1,7 +1,7 @@
 using Ferry.Core.Jobs;
 using Ferry.Functions.Composition;
 
-namespace Ferry.Functions.Local;
+namespace Ferry.Cli.Local;
 
 /// <summary>How <c>ferry serve</c> runs: settings, port, queue, drift interval, workers.</summary>
 internal sealed record LocalHostOptions

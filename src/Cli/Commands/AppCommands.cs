@@ -5,7 +5,7 @@ using Ferry.Core.Status;
 using Ferry.Functions.Composition;
 using Spectre.Console;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary>The app verbs: <c>sync</c>, <c>diff</c>, <c>status</c>, <c>history</c>, <c>rollback</c>.</summary>
 internal static class AppCommands

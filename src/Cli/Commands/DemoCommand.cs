@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Ferry.Functions.Local;
+using Ferry.Cli.Local;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary><c>ferry demo push</c>: commits a change to the demo repository and sends GitHub's signed push webhook.</summary>
 internal static class DemoCommand

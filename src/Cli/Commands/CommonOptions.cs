@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Ferry.Functions.Composition;
 
-namespace Ferry.Functions.Cli;
+namespace Ferry.Cli.Commands;
 
 /// <summary>The options every app verb shares (<c>--apps</c>, <c>--clusters</c>, <c>--kubeconfig</c>, <c>--state</c>, <c>--output</c>).</summary>
 internal sealed class CommonOptions

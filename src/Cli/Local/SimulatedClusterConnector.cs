@@ -3,7 +3,7 @@ using Ferry.Core.Jobs;
 using Ferry.Core.Kube;
 using Ferry.Simulator;
 
-namespace Ferry.Functions.Local;
+namespace Ferry.Cli.Local;
 
 /// <summary>Every destination resolves to Ferry's in-memory API server, labelled "simulated cluster" everywhere.</summary>
 internal sealed class SimulatedClusterConnector : IClusterConnector, IAsyncDisposable

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Ferry.Functions.Local;
+namespace Ferry.Cli.Local;
 
 /// <summary>
 /// Plays the Functions host's part on one machine (<c>ferry serve</c>): the same HTTP routes, a queue with the host's
