@@ -75,6 +75,7 @@ internal sealed class AzureComposition : IAsyncDisposable
     public FerryWebAppOptions WebAppOptions(int port) => new()
     {
         StatusStore = Runtime.Store,
+        CatalogReport = ct => CatalogReport.ReadAsync(Runtime.Catalogs, ct),
         Port = port,
         MetricsText = () => PrometheusText.Render(Runtime.Metrics),
         WebhookHandler = Handlers,

@@ -58,7 +58,7 @@ public static partial class FerryWebApp
         ArgumentNullException.ThrowIfNull(loggerFactory);
 
         var logger = loggerFactory.CreateLogger("Ferry.Functions.Hosting");
-        var status = new StatusEndpoints(options.StatusStore, options.TimeProvider);
+        var status = new StatusEndpoints(options.StatusStore, options.TimeProvider, options.CatalogReport);
         endpoints.MapGet(FerryRoutes.Page, status.PageAsync);
         endpoints.MapGet(FerryRoutes.Apps, status.ListAsync);
         endpoints.MapGet(FerryRoutes.App, status.GetAsync);

@@ -28,6 +28,9 @@ public sealed record FerryWebAppOptions
     /// <summary>Handles DriftCheck invocations; without one <c>/DriftCheck</c> answers 503.</summary>
     public IDriftInvocationHandler? DriftHandler { get; init; }
 
+    /// <summary>Reads the app catalog's errors and warnings for the page; null shows none.</summary>
+    public Func<CancellationToken, Task<Ferry.Core.Jobs.CatalogReport>>? CatalogReport { get; init; }
+
     /// <summary>The clock for "3 min ago" on the page.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

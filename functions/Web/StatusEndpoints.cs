@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Jobs;
 using Ferry.Core.Status;
 using Ferry.Functions.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Ferry.Functions.Web;
 
 /// <summary>The read side: the Argo-shaped status API, the badge and the page, all from the status store.</summary>
-internal sealed class StatusEndpoints(IStatusStore store, TimeProvider time)
+internal sealed class StatusEndpoints(IStatusStore store, TimeProvider time, Func<CancellationToken, Task<CatalogReport>>? catalog = null)
 {
     public async Task ListAsync(HttpContext context)
     {
@@ -42,7 +43,8 @@ internal sealed class StatusEndpoints(IStatusStore store, TimeProvider time)
     {
         var apps = await store.ListAsync(context.RequestAborted);
         var expanded = context.Request.Query["app"].ToString();
-        var html = StatusPageRenderer.Render([.. apps.OrderBy(a => a.Name, StringComparer.Ordinal)], time.GetUtcNow(), expanded.Length == 0 ? null : expanded);
+        var report = catalog is null ? null : await catalog(context.RequestAborted);
+        var html = StatusPageRenderer.Render([.. apps.OrderBy(a => a.Name, StringComparer.Ordinal)], time.GetUtcNow(), expanded.Length == 0 ? null : expanded, report);
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Content-Type-Options"] = "nosniff";

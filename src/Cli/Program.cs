@@ -1,3 +1,3 @@
 using Ferry.Cli.Commands;
 
-return await FerryCli.Build().Parse(args).InvokeAsync();
+return await FerryCli.InvokeAsync(args);

@@ -45,6 +45,9 @@ internal sealed partial class LocalHost : IAsyncDisposable
     /// <summary>The address the host listens on.</summary>
     public Uri BaseAddress => FerryWebApp.BaseAddress(_app);
 
+    /// <summary>Where the app catalog comes from.</summary>
+    public ICatalogProvider Catalogs => _runtime.Catalogs;
+
     /// <summary>The job queue (tests and the demo peek at it).</summary>
     public IJobQueue Queue => _queue;
 
@@ -77,6 +80,7 @@ internal sealed partial class LocalHost : IAsyncDisposable
         var app = FerryWebApp.Create(new FerryWebAppOptions
         {
             StatusStore = runtime.Store,
+            CatalogReport = ct => CatalogReport.ReadAsync(runtime.Catalogs, ct),
             Port = options.Port,
             MetricsText = () => PrometheusText.Render(runtime.Metrics),
             WebhookHandler = handlers,
