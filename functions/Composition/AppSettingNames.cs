@@ -54,6 +54,9 @@ public static class AppSettingNames
     /// <summary>A notifications YAML file (webhook targets, GitHub commit statuses).</summary>
     public const string Notifications = "FERRY_NOTIFICATIONS";
 
+    /// <summary>An Argo CD <c>argocd-cm</c> ConfigMap file whose <c>resource.customizations.health.*</c> Lua scripts assess custom resources.</summary>
+    public const string ResourceCustomizations = "FERRY_RESOURCE_CUSTOMIZATIONS";
+
     /// <summary>One notification webhook URL (a secret).</summary>
     public const string NotifyWebhookUrl = "FERRY_NOTIFY_WEBHOOK_URL";
 
@@ -98,7 +101,7 @@ public static class AppSettingNames
 
     /// <summary>Settings read only on a developer machine or provided by the platform, so the template leaves them alone.</summary>
     public static IReadOnlyList<string> NotDeployed { get; } =
-        [CustomHandlerPort, GitHubApiUrl, GitHubToken, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, SiteName, Storage];
+        [CustomHandlerPort, GitHubApiUrl, GitHubToken, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, ResourceCustomizations, SiteName, Storage];
 
     /// <summary>Settings that hold secrets: Key Vault references in Azure, never logged or sent as telemetry.</summary>
     public static IReadOnlyList<string> Secrets { get; } = [GitHubWebhookSecret, GitSshPrivateKey, GitToken];

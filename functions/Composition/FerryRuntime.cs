@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Ferry.Functions.Composition;
 
 /// <summary>Ferry's parts wired together for one process: catalog, Git cache, renderers, clusters, status store, pipeline.</summary>
-internal sealed class FerryRuntime : IAsyncDisposable
+internal sealed partial class FerryRuntime : IAsyncDisposable
 {
     private readonly IDisposable? _clusterDisposable;
     private readonly Notifier? _notifier;
@@ -95,6 +95,21 @@ internal sealed class FerryRuntime : IAsyncDisposable
             clusters = new ClusterConnector(catalog, settings.Kubeconfig, options: observers?.OnKubeRequest is { } onRequest ? new KubeClientOptions { OnRequest = onRequest } : null);
         }
 
+        if (settings.ResourceCustomizations is { } customizationsFile)
+        {
+            var (customizations, warnings) = await ResourceCustomizationsLoader.LoadAsync(customizationsFile, cancellationToken);
+            var logger = loggers?.CreateLogger<FerryRuntime>();
+            foreach (var warning in warnings)
+            {
+                if (logger is not null)
+                {
+                    LogCustomizationWarning(logger, warning.ToString());
+                }
+            }
+
+            options = (options ?? new AppReconcilerOptions()) with { ResourceCustomizations = customizations };
+        }
+
         store ??= new FileStatusStore(state, time);
         var renderer = CreateRenderer(runner);
         var reconciler = new AppReconciler(catalogs, git, renderer, clusters, store, options, time, loggers?.CreateLogger<AppReconciler>(), allEvents);
@@ -111,4 +126,7 @@ internal sealed class FerryRuntime : IAsyncDisposable
             await _notifier.DisposeAsync();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resource customizations: {Warning}")]
+    private static partial void LogCustomizationWarning(ILogger logger, string warning);
 }

@@ -20,6 +20,9 @@ internal sealed record FerrySettings
     /// <summary>An explicit kubeconfig file.</summary>
     public string? Kubeconfig { get; init; }
 
+    /// <summary>A file holding Argo CD's <c>argocd-cm</c> ConfigMap with Lua health scripts; null for none (an argocd-cm in the apps catalog still counts).</summary>
+    public string? ResourceCustomizations { get; init; }
+
     /// <summary>The state directory (status files, Git cache).</summary>
     public string State { get; init; } = ".state";
 
@@ -44,6 +47,7 @@ internal sealed record FerrySettings
         AppsRevision = get(AppSettingNames.AppsRevision) ?? "HEAD",
         Clusters = get(AppSettingNames.Clusters),
         Kubeconfig = get(AppSettingNames.KubeconfigFile),
+        ResourceCustomizations = get(AppSettingNames.ResourceCustomizations) is { Length: > 0 } customizations ? customizations : null,
         State = get(AppSettingNames.State) ?? Path.Combine(Path.GetTempPath(), "ferry-state"),
         WebhookSecret = get(AppSettingNames.GitHubWebhookSecret),
         GitCredentials = GitCredentialSettings.FromSettings(get),

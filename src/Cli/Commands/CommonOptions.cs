@@ -32,6 +32,7 @@ internal sealed class CommonOptions
         Apps = parse.GetValue(Apps)!,
         Clusters = parse.GetValue(Clusters),
         Kubeconfig = parse.GetValue(Kubeconfig),
+        ResourceCustomizations = Environment.GetEnvironmentVariable(AppSettingNames.ResourceCustomizations) is { Length: > 0 } file ? file : null,
         State = parse.GetValue(State)!,
     };
 

@@ -1,3 +1,5 @@
+using Ferry.Core.Health;
+
 namespace Ferry.Core.Apps;
 
 /// <summary>The applications and projects Ferry manages, with the warnings loading them produced.</summary>
@@ -11,6 +13,9 @@ public sealed record ApplicationCatalog
 
     /// <summary>Unknown or unsupported fields found, in file and line order.</summary>
     public IReadOnlyList<AppWarning> Warnings { get; init; } = [];
+
+    /// <summary>Lua health scripts from an <c>argocd-cm</c> ConfigMap in the catalog (none when there is no such ConfigMap).</summary>
+    public ResourceCustomizations ResourceCustomizations { get; init; } = ResourceCustomizations.None;
 
     /// <summary>The application of that name, or null.</summary>
     public Application? FindApplication(string name) => Applications.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.Ordinal));

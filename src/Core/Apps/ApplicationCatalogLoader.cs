@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Health;
 using Ferry.Core.Yaml;
 
 namespace Ferry.Core.Apps;
 
 /// <summary>
-/// Loads Argo CD Application and AppProject documents from a file or a folder (recursively: <c>*.yaml</c>, <c>*.yml</c>,
-/// <c>*.json</c>, many documents per file). Documents of other kinds are ignored; any error fails the whole load.
+/// Loads Argo CD Application and AppProject documents, and the health customizations of an <c>argocd-cm</c> ConfigMap, from a file
+/// or a folder (recursively: <c>*.yaml</c>, <c>*.yml</c>, <c>*.json</c>, many documents per file). Documents of other kinds are
+/// ignored; any error fails the whole load.
 /// </summary>
 public sealed class ApplicationCatalogLoader
 {
@@ -60,6 +62,7 @@ public sealed class ApplicationCatalogLoader
         var applications = new List<Application>();
         var projects = new List<AppProject>();
         var projectLines = new Dictionary<Application, int>(ReferenceEqualityComparer.Instance);
+        var customizations = new List<(ResourceCustomizations Value, int Line)>();
         foreach (var (text, file) in sources)
         {
             IReadOnlyList<YamlDocument> documents;
@@ -77,12 +80,25 @@ public sealed class ApplicationCatalogLoader
 
             for (var i = 0; i < documents.Count; i++)
             {
-                if (documents[i].Root is not JsonObject doc || !IsArgoDocument(doc, out var kind))
+                if (documents[i].Root is not JsonObject doc)
                 {
                     continue;
                 }
 
                 var reader = new DocumentReader(file, documents[i].Line, i < lines.Count ? lines[i] : new Dictionary<string, int>());
+                if (ResourceCustomizationsParser.IsArgoSettings(doc))
+                {
+                    customizations.Add((ResourceCustomizationsParser.Parse(doc, reader), reader.Line));
+                    errors.AddRange(reader.Errors);
+                    warnings.AddRange(reader.Warnings);
+                    continue;
+                }
+
+                if (!IsArgoDocument(doc, out var kind))
+                {
+                    continue;
+                }
+
                 if (kind == "Application")
                 {
                     if (ApplicationParser.ParseApplication(doc, reader) is { } parsed)
@@ -103,6 +119,7 @@ public sealed class ApplicationCatalogLoader
         }
 
         CheckDuplicates(applications, a => a.Name, a => (a.File, a.Line), "application", errors);
+        CheckDuplicates(customizations, _ => ResourceCustomizationsParser.ConfigMapName, c => (c.Value.Source ?? string.Empty, c.Line), "ConfigMap", errors);
         CheckDuplicates(projects, p => p.Name, p => (p.File, p.Line), "project", errors);
         if (!projects.Any(p => p.Name == AppProject.DefaultName))
         {
@@ -131,6 +148,7 @@ public sealed class ApplicationCatalogLoader
                 .OrderBy(a => a.Name, StringComparer.Ordinal)],
             Projects = [.. projects.OrderBy(p => p.Name, StringComparer.Ordinal)],
             Warnings = [.. warnings.OrderBy(w => w.File, StringComparer.Ordinal).ThenBy(w => w.Line)],
+            ResourceCustomizations = customizations.Count == 0 ? ResourceCustomizations.None : customizations[0].Value,
         };
     }
 

@@ -13,9 +13,23 @@ public static class HealthAssessor
     /// Checked: Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Service, Ingress, PersistentVolumeClaim, Job, CronJob,
     /// APIService, HorizontalPodAutoscaler, Argo CD Application, Argo Workflow, and custom resources with a Ready condition.
     /// </summary>
-    public static HealthStatus? Assess(JsonObject live)
+    public static HealthStatus? Assess(JsonObject live) => Assess(live, ResourceCustomizations.None);
+
+    /// <summary>An assessor that runs the Lua health scripts of <paramref name="customizations"/> before the built-in checks, as Argo CD does.</summary>
+    public static Func<JsonObject, HealthStatus?> With(ResourceCustomizations customizations)
+    {
+        ArgumentNullException.ThrowIfNull(customizations);
+        return customizations.IsEmpty ? Assess : live => Assess(live, customizations);
+    }
+
+    /// <summary>
+    /// The health of a live object: a matching Lua health script decides when there is one (errors are Unknown with the script's
+    /// message), else the built-in check; null for kinds without either.
+    /// </summary>
+    public static HealthStatus? Assess(JsonObject live, ResourceCustomizations customizations)
     {
         ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(customizations);
 
         // Any object being deleted is on its way out, whatever its kind; a hook finalizer holds it until the phase ends.
         if (live.At("metadata", "deletionTimestamp") is JsonValue && !HookAnnotations.HasHookFinalizer(live))
@@ -28,6 +42,10 @@ public static class HealthAssessor
         var group = slash < 0 ? string.Empty : apiVersion[..slash];
         var version = slash < 0 ? apiVersion : apiVersion[(slash + 1)..];
         var kind = live.String("kind") ?? string.Empty;
+        if (customizations.FindHealthScript(group, kind) is var (key, script))
+        {
+            return LuaHealthScript.Run(script, ScriptName(key), live);
+        }
 
         return (group, kind) switch
         {
@@ -59,6 +77,9 @@ public static class HealthAssessor
         ArgumentNullException.ThrowIfNull(live);
         return !HookAnnotations.IsHook(live) && live.Annotation(IgnoreHealthCheckAnnotation) != "true";
     }
+
+    /// <summary>The name a script's errors carry: its argocd-cm key (<c>resource.customizations.health.cert-manager.io_Certificate</c>).</summary>
+    public static string ScriptName(string key) => "resource.customizations.health." + key.Replace('/', '_');
 
     /// <summary>Groups served by CRDs or aggregated servers rather than Kubernetes itself (<c>*.x-k8s.io</c> are SIG projects' CRDs).</summary>
     private static bool IsCustomResourceGroup(string group) =>

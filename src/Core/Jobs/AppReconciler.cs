@@ -79,7 +79,7 @@ public sealed partial class AppReconciler(
             // reconcile: plan, dry-run, apply, prune, health
             var cluster = await clusters.ConnectAsync(app.Destination, cancellationToken);
             clusterName = cluster.DisplayName;
-            var engine = new SyncEngine(cluster.Client, HealthAssessor.Assess, _time);
+            var engine = new SyncEngine(cluster.Client, HealthAssessor.With(_options.ResourceCustomizations.Merge(catalog.ResourceCustomizations)), _time);
             var automated = app.SyncPolicy?.Automated;
             var waiting = new string?[1];
             var syncRequest = new SyncRequest

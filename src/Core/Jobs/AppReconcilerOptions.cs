@@ -1,3 +1,4 @@
+using Ferry.Core.Health;
 using Ferry.Core.Status;
 
 namespace Ferry.Core.Jobs;
@@ -25,6 +26,9 @@ public sealed record AppReconcilerOptions
 
     /// <summary>Retry delay after a transient failure (Git or cluster unreachable).</summary>
     public TimeSpan TransientRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Lua health scripts from Ferry's settings (<c>FERRY_RESOURCE_CUSTOMIZATIONS</c>); an <c>argocd-cm</c> in the catalog overrides them key by key.</summary>
+    public ResourceCustomizations ResourceCustomizations { get; init; } = ResourceCustomizations.None;
 
     /// <summary>Told about each object as a sync handles it.</summary>
     public IProgress<ResourceStatus>? Progress { get; init; }

@@ -9,10 +9,10 @@ namespace Ferry.Core.Yaml;
 public static partial class YamlReader
 {
     /// <summary>Parses every document of a stream (empty documents are skipped), treating a key repeated in one mapping as <paramref name="duplicateKeys"/> says.</summary>
-    public static IReadOnlyList<YamlDocument> ReadAll(string text, string file, YamlDuplicateKeys duplicateKeys = YamlDuplicateKeys.Reject)
+    public static IReadOnlyList<YamlDocument> ReadAll(string text, string file, YamlDuplicateKeys duplicateKeys = YamlDuplicateKeys.Reject, YamlScalars scalars = YamlScalars.Kubernetes)
     {
         var parser = new TrackingParser(new Parser(new StringReader(text)));
-        var reader = new EventReader(parser, file, duplicateKeys);
+        var reader = new EventReader(parser, file, duplicateKeys, scalars);
         try
         {
             return reader.ReadStream();
@@ -29,9 +29,14 @@ public static partial class YamlReader
     }
 
     /// <summary>Builds JSON nodes straight from parser events (no intermediate representation model).</summary>
-    private sealed class EventReader(IParser parser, string file, YamlDuplicateKeys duplicateKeys)
+    private sealed class EventReader(IParser parser, string file, YamlDuplicateKeys duplicateKeys, YamlScalars scalars)
     {
         private readonly Dictionary<string, JsonNode?> anchors = new(StringComparer.Ordinal);
+
+        // Mapping depth below the document root, and whether the mapping being read is the root's metadata.annotations.
+        private int depth;
+        private bool inMetadata;
+        private bool inAnnotations;
 
         public List<YamlDocument> ReadStream()
         {
@@ -81,7 +86,8 @@ public static partial class YamlReader
                     return anchored?.DeepClone();
                 case YamlDotNet.Core.Events.Scalar scalar:
                     parser.MoveNext();
-                    return Remember(scalar.Anchor, ConvertScalar(scalar));
+                    // Inside the root's metadata.annotations mapping (depth 3) kustomize keeps a value's source text.
+                    return Remember(scalar.Anchor, inAnnotations && depth == 3 ? AnnotationText(scalar) : ConvertScalar(scalar, scalars));
                 case YamlDotNet.Core.Events.SequenceStart sequenceStart:
                     parser.MoveNext();
                     var array = new JsonArray();
@@ -93,7 +99,16 @@ public static partial class YamlReader
                     return Remember(sequenceStart.Anchor, array);
                 case YamlDotNet.Core.Events.MappingStart mappingStart:
                     parser.MoveNext();
-                    return Remember(mappingStart.Anchor, ReadMapping());
+                    depth++;
+                    try
+                    {
+                        return Remember(mappingStart.Anchor, ReadMapping());
+                    }
+                    finally
+                    {
+                        depth--;
+                    }
+
                 default:
                     throw new YamlFormatException(file, (int)current.Start.Line, (int)current.Start.Column, $"unexpected {current.GetType().Name}");
             }
@@ -122,7 +137,7 @@ public static partial class YamlReader
                         throw new YamlFormatException(file, (int)keyEvent.Start.Line, (int)keyEvent.Start.Column, "mapping keys must be scalars");
                 }
 
-                var value = ReadNode();
+                var value = ReadValue(key);
                 if (key == "<<" && value is JsonObject or JsonArray)
                 {
                     foreach (var merge in value is JsonArray list ? list.OfType<JsonObject>() : [(JsonObject)value])
@@ -157,6 +172,41 @@ public static partial class YamlReader
             }
 
             return obj;
+        }
+
+        /// <summary>Reads a mapping value, noting when it is the root's metadata or its annotations (kustomize keeps their values' text).</summary>
+        private JsonNode? ReadValue(string key)
+        {
+            if (scalars == YamlScalars.Kubernetes)
+            {
+                return ReadNode();
+            }
+
+            var (metadata, annotations) = (inMetadata, inAnnotations);
+            if (annotations)
+            {
+                // kustomize reads annotations as a string map: a value that is not a scalar becomes empty text.
+                var node = ReadNode();
+                return node is JsonObject or JsonArray ? JsonValue.Create(string.Empty) : node;
+            }
+
+            inMetadata = depth == 1 && key == "metadata";
+            inAnnotations = metadata && depth == 2 && key == "annotations";
+            try
+            {
+                return ReadNode();
+            }
+            finally
+            {
+                (inMetadata, inAnnotations) = (metadata, annotations);
+            }
+        }
+
+        private JsonValue? AnnotationText(YamlDotNet.Core.Events.Scalar scalar)
+        {
+            var text = scalar.Value ?? string.Empty;
+            var isNull = scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty && Resolve(text) is null;
+            return isNull && scalars == YamlScalars.KustomizePatch ? null : JsonValue.Create(text);
         }
 
         private JsonNode? Remember(AnchorName anchor, JsonNode? node)
@@ -214,7 +264,7 @@ public static partial class YamlReader
         return index >= 0 ? message[(index + 3)..] : message;
     }
 
-    private static JsonNode? ConvertScalar(YamlDotNet.Core.Events.Scalar scalar)
+    private static JsonNode? ConvertScalar(YamlDotNet.Core.Events.Scalar scalar, YamlScalars scalars)
     {
         var value = scalar.Value ?? string.Empty;
         var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
@@ -223,7 +273,7 @@ public static partial class YamlReader
             return tag switch
             {
                 "tag:yaml.org,2002:str" => JsonValue.Create(value),
-                "tag:yaml.org,2002:int" => ParseInteger(value) ?? JsonValue.Create(value),
+                "tag:yaml.org,2002:int" => ParseNumber(value) is JsonValue number && !number.TryGetValue<double>(out _) ? number : JsonValue.Create(value),
                 "tag:yaml.org,2002:float" => ParseFloat(value) ?? JsonValue.Create(value),
                 "tag:yaml.org,2002:bool" => ParseBool(value) is { } b ? JsonValue.Create(b) : JsonValue.Create(value),
                 "tag:yaml.org,2002:null" => null,
@@ -236,10 +286,16 @@ public static partial class YamlReader
             return JsonValue.Create(value);
         }
 
+        if (scalars != YamlScalars.Kubernetes && YamlTimestamp.Normalize(value) is { } timestamp)
+        {
+            return JsonValue.Create(timestamp);
+        }
+
         return Resolve(value);
     }
 
-    /// <summary>Resolves a plain scalar as YAML 1.2's core schema does (with the YAML 1.1 booleans Kubernetes' yaml accepts).</summary>
+    /// <summary>Resolves a plain scalar as Go's YAML libraries do: null and true/false (YAML 1.2 spellings), integers as Go's
+    /// strconv.ParseInt with base 0 reads them after removing '_' (so 0755 is octal, as in YAML 1.1), then floats.</summary>
     internal static JsonNode? Resolve(string value)
     {
         if (value.Length == 0 || value is "~" or "null" or "Null" or "NULL")
@@ -252,17 +308,12 @@ public static partial class YamlReader
             return JsonValue.Create(boolean);
         }
 
-        if (ParseInteger(value) is { } integer)
+        return value[0] switch
         {
-            return integer;
-        }
-
-        if (FloatPattern().IsMatch(value) && ParseFloat(value) is { } number)
-        {
-            return number;
-        }
-
-        return JsonValue.Create(value);
+            >= '0' and <= '9' or '+' or '-' => ParseNumber(value) ?? JsonValue.Create(value),
+            '.' when DotFloatPattern().IsMatch(value) && ParseFloat(value) is { } number => number,
+            _ => JsonValue.Create(value),
+        };
     }
 
     private static bool? ParseBool(string value) => value switch
@@ -272,43 +323,84 @@ public static partial class YamlReader
         _ => null,
     };
 
-    private static JsonNode? ParseInteger(string value)
+    /// <summary>A scalar starting with a digit or sign: Go's ParseInt, then ParseUint (no sign), then a YAML-style float, all after removing '_'.</summary>
+    internal static JsonNode? ParseNumber(string value)
     {
-        if (!IntPattern().IsMatch(value))
+        var plain = value.Replace("_", string.Empty, StringComparison.Ordinal);
+        if (plain.Length == 0)
         {
             return null;
         }
 
-        var negative = value.StartsWith('-');
-        var digits = value.TrimStart('+', '-');
-        long result;
-        if (digits.StartsWith("0x", StringComparison.Ordinal))
+        var negative = plain[0] == '-';
+        var signed = plain[0] is '-' or '+';
+        if (GoParseUnsigned(signed ? plain[1..] : plain) is { } magnitude)
         {
-            if (!long.TryParse(digits[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out result))
+            if (!negative && magnitude <= long.MaxValue)
             {
-                return null;
+                return JsonValue.Create((long)magnitude);
             }
-        }
-        else if (digits.StartsWith("0o", StringComparison.Ordinal))
-        {
-            try
+
+            if (negative && magnitude <= 1UL << 63)
             {
-                result = System.Convert.ToInt64(digits[2..], 8);
+                return JsonValue.Create(magnitude == 1UL << 63 ? long.MinValue : -(long)magnitude);
             }
-            catch (Exception ex) when (ex is FormatException or OverflowException)
+
+            if (!signed)
             {
-                return null;
+                return JsonValue.Create(magnitude);
             }
-        }
-        else if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out result))
-        {
-            // Go's YAML decoders keep integers up to 2^64-1 exact (uint64); beyond that they become floats.
-            return !negative && ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var unsigned)
-                ? JsonValue.Create(unsigned)
-                : ParseFloat(value);
         }
 
-        return JsonValue.Create(negative ? -result : result);
+        return FloatPattern().IsMatch(plain) ? ParseFloat(plain) : null;
+    }
+
+    /// <summary>Go's strconv.ParseUint(s, 0, 64): 0x/0o/0b prefixes (either case), a leading 0 for octal, else decimal.</summary>
+    private static ulong? GoParseUnsigned(string s)
+    {
+        if (s.Length == 0)
+        {
+            return null;
+        }
+
+        var radix = 10;
+        var digits = s;
+        if (s[0] == '0' && s.Length > 1)
+        {
+            (radix, digits) = s.Length >= 3 ? char.ToLowerInvariant(s[1]) switch
+            {
+                'x' => (16, s[2..]),
+                'o' => (8, s[2..]),
+                'b' => (2, s[2..]),
+                _ => (8, s[1..]),
+            } : (8, s[1..]);
+        }
+
+        ulong result = 0;
+        foreach (var c in digits)
+        {
+            var digit = c switch
+            {
+                >= '0' and <= '9' => c - '0',
+                >= 'a' and <= 'z' => c - 'a' + 10,
+                >= 'A' and <= 'Z' => c - 'A' + 10,
+                _ => 99,
+            };
+            if (digit >= radix)
+            {
+                return null;
+            }
+
+            var next = unchecked((result * (ulong)radix) + (ulong)digit);
+            if (result > (ulong.MaxValue - (ulong)digit) / (ulong)radix)
+            {
+                return null;
+            }
+
+            result = next;
+        }
+
+        return result;
     }
 
     private static JsonNode? ParseFloat(string value)
@@ -320,11 +412,11 @@ public static partial class YamlReader
             return JsonValue.Create(value);
         }
 
-        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : null;
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? JsonValue.Create(d) : null;
     }
 
-    [GeneratedRegex(@"^[-+]?(0|[1-9][0-9]*|0x[0-9a-fA-F]+|0o[0-7]+)$")]
-    private static partial Regex IntPattern();
+    [GeneratedRegex(@"^\.[0-9]+([eE][-+]?[0-9]+)?$")]
+    private static partial Regex DotFloatPattern();
 
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex FloatPattern();

@@ -377,13 +377,8 @@ internal static partial class YamlScalarEmitter
 
                 break;
             case 'D' or 'S':
-                if (IsTimestamp(s))
-                {
-                    return false;
-                }
-
-                var plain = s.Replace("_", string.Empty, StringComparison.Ordinal);
-                if (GoInteger().IsMatch(plain) || YamlFloat().IsMatch(plain))
+                // A timestamp, or a number Go reads (an out-of-range float such as 1e400 stays text).
+                if (YamlTimestamp.Normalize(s) is not null || YamlReader.ParseNumber(s) is not null)
                 {
                     return false;
                 }
@@ -402,34 +397,10 @@ internal static partial class YamlScalarEmitter
         "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
     };
 
-    private static bool IsTimestamp(string s)
-    {
-        var match = Timestamp().Match(s);
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        var year = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        var month = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
-        var day = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
-        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
-    }
-
-    // Go's strconv.ParseInt/ParseUint with base 0 (sign, 0x, 0o, 0b, leading-0 octal, decimal); range is not checked because
-    // an out-of-range decimal still reads as a float.
-    [GeneratedRegex("^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$")]
-    private static partial Regex GoInteger();
-
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
-    private static partial Regex YamlFloat();
-
     [GeneratedRegex(@"^\.[0-9]+([eE][-+]?[0-9]+)?$")]
     private static partial Regex DotFloat();
 
     [GeneratedRegex(@"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")]
     private static partial Regex Base60Float();
 
-    [GeneratedRegex(@"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ ])[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})?)?$")]
-    private static partial Regex Timestamp();
 }

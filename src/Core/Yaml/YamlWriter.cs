@@ -251,10 +251,39 @@ public static class YamlWriter
 
         if (value.TryGetValue<double>(out var d))
         {
-            return GoFloat(d);
+            return JsonRoundTrip(d);
         }
 
         return value.ToJsonString();
+    }
+
+    /// <summary>A float as it prints after Go's JSON encoding (plain digits below 1e21) and yaml.v2's re-reading of that text,
+    /// the way kustomize writes its output: a whole number that fits 64 bits reads back as an integer.</summary>
+    private static string JsonRoundTrip(double d)
+    {
+        if (double.IsFinite(d) && d == Math.Floor(d) && Math.Abs(d) < 1e21
+            && ulong.TryParse(WholeDigits(Math.Abs(d)), NumberStyles.None, CultureInfo.InvariantCulture, out var magnitude)
+            && (d >= 0 || magnitude <= 1UL << 63))
+        {
+            return (d < 0 && magnitude != 0 ? "-" : string.Empty) + magnitude.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return GoFloat(d);
+    }
+
+    /// <summary>Go's 'f' formatting of a whole number: its shortest round-trip digits, padded with zeros to its magnitude.</summary>
+    private static string WholeDigits(double wholeNumber)
+    {
+        var roundTrip = wholeNumber.ToString("R", CultureInfo.InvariantCulture);
+        var e = roundTrip.IndexOfAny(['E', 'e']);
+        if (e < 0)
+        {
+            return roundTrip;
+        }
+
+        var mantissa = roundTrip[..e].Replace(".", string.Empty, StringComparison.Ordinal);
+        var exponent = int.Parse(roundTrip[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return mantissa + new string('0', Math.Max(0, exponent + 1 - mantissa.Length));
     }
 
     /// <summary>Go's strconv.FormatFloat(d, 'g', -1, 64) as yaml.v2 prints floats (shortest digits; exponent form from 1e+06 up and below 1e-04).</summary>

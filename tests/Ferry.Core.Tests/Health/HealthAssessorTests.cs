@@ -169,6 +169,45 @@ public class HealthAssessorTests
             HealthAssessor.Assess(live));
     }
 
+    [Theory]
+    [InlineData("exact key beats the built-in check", "v1", "Service", "Degraded", "Service")]
+    [InlineData("group/kind key", "example.com/v1", "Widget", "Suspended", "example.com/Widget")]
+    [InlineData("exact key beats a wildcard", "ec2.aws.crossplane.io/v1", "Instance", "Progressing", "ec2.aws.crossplane.io/Instance")]
+    [InlineData("wildcard group and kind", "s3.aws.crossplane.io/v1", "Bucket", "Healthy", "*.crossplane.io/*")]
+    [InlineData("no match keeps the built-in check", "v1", "ConfigMap", null, null)]
+    public void Assess_WithCustomizations_ScriptDecidesForMatchingKinds(string row, string apiVersion, string kind, string? expected, string? key)
+    {
+        var scripts = new[] { "Service", "example.com/Widget", "ec2.aws.crossplane.io/Instance", "*.crossplane.io/*" }
+            .ToDictionary(k => k, k => $$"""return {status = "{{Status(k)}}", message = "{{k}}"}""", StringComparer.Ordinal);
+        var assess = HealthAssessor.With(new ResourceCustomizations { HealthScripts = scripts });
+        var live = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = new JsonObject { ["name"] = row } };
+
+        var health = assess(live);
+
+        Assert.Equal(expected is null ? null : new HealthStatus(Enum.Parse<HealthStatusCode>(expected), key), health);
+    }
+
+    [Fact]
+    public void Assess_ScriptFails_UnknownWithItsErrorNamingTheKey()
+    {
+        var assess = HealthAssessor.With(new ResourceCustomizations
+        {
+            HealthScripts = new Dictionary<string, string>(StringComparer.Ordinal) { ["cert-manager.io/Certificate"] = "return obj.status.nothing.here" },
+        });
+
+        var health = assess(JsonNode.Parse("""{"apiVersion":"cert-manager.io/v1","kind":"Certificate","metadata":{"name":"c"}}""")!.AsObject());
+
+        Assert.Equal(new HealthStatus(HealthStatusCode.Unknown, "resource.customizations.health.cert-manager.io_Certificate:1: attempt to index a nil value (field 'status')"), health);
+    }
+
+    private static string Status(string key) => key switch
+    {
+        "Service" => "Degraded",
+        "example.com/Widget" => "Suspended",
+        "ec2.aws.crossplane.io/Instance" => "Progressing",
+        _ => "Healthy",
+    };
+
     private static HealthStatus? Expected(HealthStatusCode? code, string? message) =>
         code is { } c ? new HealthStatus(c, message) : null;
 }

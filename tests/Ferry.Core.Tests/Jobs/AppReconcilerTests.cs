@@ -166,6 +166,33 @@ public sealed class AppReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReconcileAsync_ArgoConfigMapInCatalog_LuaHealthScriptDecidesResourceHealth()
+    {
+        _h.WriteApplication(App);
+        _h.WriteCatalogFile("argocd-cm.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: argocd-cm
+            data:
+              resource.customizations.health.Service: |
+                hs = {}
+                hs.status = "Degraded"
+                hs.message = "service " .. obj.metadata.name .. " has " .. #obj.spec.ports .. " port(s)"
+                return hs
+            """);
+
+        await _h.ReconcileAsync(App, ReconcileMode.ForceSync);
+
+        var status = await _h.StatusAsync(App);
+        var service = status.Resources.Single(r => r.Kind == "Service");
+        Assert.Equal(HealthStatusCode.Degraded, service.Health);
+        Assert.Equal(HealthStatusCode.Degraded, status.Health);
+        Assert.Contains("service web has 1 port(s)", status.HealthMessage, StringComparison.Ordinal);
+        Assert.Equal(HealthStatusCode.Healthy, status.Resources.Single(r => r.Kind == "Deployment").Health);
+    }
+
+    [Fact]
     public async Task ReconcileAsync_BrokenYaml_FailsWithFileAndLineAndTouchesNothing()
     {
         _h.WriteApplication(App);

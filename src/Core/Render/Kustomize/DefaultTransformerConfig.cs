@@ -24,22 +24,29 @@ internal static class DefaultTransformerConfig
         ReplicaSet spec/template/metadata/labels create
         DaemonSet spec/template/metadata/labels create
         apps/-/StatefulSet spec/template/metadata/labels create
+        apps/-/StatefulSet spec/volumeClaimTemplates[]/metadata/labels create
         batch/-/Job spec/template/metadata/labels create
         batch/-/CronJob spec/jobTemplate/metadata/labels create
         batch/-/CronJob spec/jobTemplate/spec/template/metadata/labels create
-        """;
-
-    private const string VolumeClaimTemplateLabels = """
-        apps/-/StatefulSet spec/volumeClaimTemplates[]/metadata/labels create
         """;
 
     private const string Selectors = """
         -/v1/Service spec/selector create
         -/v1/ReplicationController spec/selector create
         Deployment spec/selector/matchLabels create
+        apps/-/Deployment spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels
+        apps/-/Deployment spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels
+        apps/-/Deployment spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels
+        apps/-/Deployment spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels
+        apps/-/Deployment spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels
         ReplicaSet spec/selector/matchLabels create
         DaemonSet spec/selector/matchLabels create
         apps/-/StatefulSet spec/selector/matchLabels create
+        apps/-/StatefulSet spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels
+        apps/-/StatefulSet spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels
+        apps/-/StatefulSet spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels
+        apps/-/StatefulSet spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels
+        apps/-/StatefulSet spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels
         batch/-/Job spec/selector/matchLabels
         batch/-/CronJob spec/jobTemplate/spec/selector/matchLabels
         policy/-/PodDisruptionBudget spec/selector/matchLabels
@@ -66,13 +73,12 @@ internal static class DefaultTransformerConfig
         apiextensions.k8s.io/-/CustomResourceDefinition spec/conversion/webhook/clientConfig/service/namespace
         """;
 
+    // v5.5 does not yet touch image volumes (spec/volumes[]/image/reference came in a later release).
     private const string Images = """
         * spec/containers[]/image create
         * spec/initContainers[]/image create
-        * spec/volumes[]/image/reference create
         * spec/template/spec/containers[]/image create
         * spec/template/spec/initContainers[]/image create
-        * spec/template/spec/volumes[]/image/reference create
         """;
 
     private const string Replicas = """
@@ -176,7 +182,6 @@ internal static class DefaultTransformerConfig
         config.Namespace.AddRange(Rows(Namespace));
         config.CommonLabels.AddRange(Rows(Selectors));
         config.CommonLabels.AddRange(Rows(Labels));
-        config.CommonLabels.AddRange(Rows(VolumeClaimTemplateLabels));
         config.TemplateLabels.AddRange(Rows(Labels));
         config.CommonAnnotations.AddRange(Rows(Annotations));
         config.Images.AddRange(Rows(Images));

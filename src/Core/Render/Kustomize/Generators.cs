@@ -107,7 +107,8 @@ internal static class Generators
             }
         }
 
-        if (data.Count > 0)
+        // kustomize always writes a Secret's data map, even empty (and hashes it so); a ConfigMap's only when it has entries.
+        if (data.Count > 0 || kind == "Secret")
         {
             obj["data"] = data;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Ferry.Core.Render.Kustomize;
 
@@ -13,11 +14,13 @@ internal static class ImageTransformer
         var newName = Field("newName");
         var newTag = Field("newTag");
         var digest = Field("digest");
+        var tagSuffix = Field("tagSuffix");
+        var matcher = Matcher(name);
         void Update(JsonObject parent, string key)
         {
-            if (parent[key] is JsonValue v && v.TryGetValue<string>(out var value))
+            if (parent[key] is JsonValue v && v.TryGetValue<string>(out var value) && matcher is not null && matcher.IsMatch(value))
             {
-                var updated = UpdateImage(value, name, newName, newTag, digest);
+                var updated = UpdateImage(value, newName, newTag, digest, tagSuffix);
                 if (updated is not null)
                 {
                     parent[key] = updated;
@@ -25,9 +28,15 @@ internal static class ImageTransformer
             }
         }
 
+        // Both passes run, as in kustomize v5.5: an image at a field-spec path that still matches after the first gets a tag
+        // suffix twice.
         foreach (var r in resources)
         {
-            Legacy(r.Obj, Update);
+            if (r.Gvk.Kind != "CustomResourceDefinition")
+            {
+                Legacy(r.Obj, Update);
+            }
+
             foreach (var spec in specs)
             {
                 FieldWalker.Walk(r, spec, CreateKind.None, Update);
@@ -70,35 +79,49 @@ internal static class ImageTransformer
         }
     }
 
-    public static (string Name, string Tag, string Digest) Split(string image)
+    /// <summary>kustomize's image match: the configured name as a regular expression, then an optional tag of [a-zA-Z0-9_.{}-]
+    /// and an optional sha256 digest.</summary>
+    private static Regex? Matcher(string name)
     {
-        var digest = string.Empty;
-        var at = image.IndexOf('@');
-        if (at >= 0)
+        try
         {
-            digest = image[(at + 1)..];
-            image = image[..at];
+            return new Regex("^" + name + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         }
-
-        var tag = string.Empty;
-        var colon = image.LastIndexOf(':');
-        if (colon >= 0 && colon > image.LastIndexOf('/'))
+        catch (ArgumentException)
         {
-            tag = image[(colon + 1)..];
-            image = image[..colon];
-        }
-
-        return (image, tag, digest);
-    }
-
-    private static string? UpdateImage(string value, string match, string newName, string newTag, string newDigest)
-    {
-        var (name, tag, digest) = Split(value);
-        if (name != match)
-        {
+            // Go's regexp.Compile fails the same names; kustomize then matches nothing.
             return null;
         }
+    }
 
+    /// <summary>Splits an image reference as kustomize does: after the first '/', the first '@' or ':' ends the name.</summary>
+    public static (string Name, string Tag, string Digest) Split(string image)
+    {
+        var slash = image.IndexOf('/');
+        var offset = slash > 0 ? slash : 0;
+        var at = image.IndexOf('@', offset);
+        var colon = image.IndexOf(':', offset);
+        if (at < 0 && colon < 0)
+        {
+            return (image, string.Empty, string.Empty);
+        }
+
+        if (at >= 0 && (at < colon || colon < 0))
+        {
+            return (image[..at], string.Empty, image[(at + 1)..]);
+        }
+
+        if (at >= 0)
+        {
+            return (image[..colon], image[(colon + 1)..at], image[(at + 1)..]);
+        }
+
+        return (image[..colon], image[(colon + 1)..], string.Empty);
+    }
+
+    private static string UpdateImage(string value, string newName, string newTag, string newDigest, string tagSuffix)
+    {
+        var (name, tag, digest) = Split(value);
         if (newName.Length > 0)
         {
             name = newName;
@@ -118,6 +141,11 @@ internal static class ImageTransformer
         {
             digest = newDigest;
             tag = string.Empty;
+        }
+        else if (tagSuffix.Length > 0)
+        {
+            tag += tagSuffix;
+            digest = string.Empty;
         }
 
         if (tag.Length > 0)

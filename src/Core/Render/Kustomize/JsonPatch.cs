@@ -27,8 +27,7 @@ internal static class JsonPatch
                         Remove(target, path);
                         break;
                     case "replace":
-                        Remove(target, path);
-                        Add(target, path, op["value"]?.DeepClone());
+                        Replace(target, path, op["value"]?.DeepClone());
                         break;
                     case "move":
                         var moved = Remove(target, (string?)op["from"] ?? string.Empty);
@@ -114,6 +113,24 @@ internal static class JsonPatch
                 break;
             case JsonArray a when int.TryParse(last, out var i) && i >= 0 && i <= a.Count:
                 a.Insert(i, value);
+                break;
+            default:
+                throw new InvalidOperationException("path does not exist");
+        }
+    }
+
+    /// <summary>Replace as kustomize's json-patch library (v4) does it: a missing key in an existing object is added; a missing
+    /// list index or a missing parent is an error.</summary>
+    private static void Replace(JsonNode root, string pointer, JsonNode? value)
+    {
+        var (parent, last) = Parent(root, pointer);
+        switch (parent)
+        {
+            case JsonObject o:
+                o[last] = value;
+                break;
+            case JsonArray a when int.TryParse(last, out var i) && i >= 0 && i < a.Count:
+                a[i] = value;
                 break;
             default:
                 throw new InvalidOperationException("path does not exist");

@@ -93,13 +93,18 @@ internal sealed partial class KustomizeBuild
         annotations[key] = value;
     }
 
-    /// <summary>Drops the tracking annotations the build metadata did not ask for.</summary>
+    /// <summary>Drops the tracking annotations the build metadata did not ask for, and annotations left empty or null, as kustomize's rewrite of them does.</summary>
     private void RemoveUnrequestedOrigins(IEnumerable<KResource> resources)
     {
         foreach (var r in resources)
         {
             if (r.Annotations is not { } annotations)
             {
+                if (r.Obj["metadata"] is JsonObject metadata && metadata.TryGetPropertyValue("annotations", out var value) && value is null)
+                {
+                    metadata.Remove("annotations");
+                }
+
                 continue;
             }
 

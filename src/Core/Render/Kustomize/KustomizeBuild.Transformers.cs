@@ -177,7 +177,7 @@ internal sealed partial class KustomizeBuild
             var full = ResolvePath(k, entry, field);
             if (File.Exists(full))
             {
-                return [.. ReadYaml(full, YamlDuplicateKeys.FirstWins).Where(d => d.Root is not null).Select(d => d.Root!.DeepClone())];
+                return [.. ReadYaml(full, YamlDuplicateKeys.FirstWins, YamlScalars.KustomizePatch).Where(d => d.Root is not null).Select(d => d.Root!.DeepClone())];
             }
 
             if (!entry.Contains(':'))
@@ -188,7 +188,7 @@ internal sealed partial class KustomizeBuild
 
         try
         {
-            return [.. YamlReader.ReadAll(entry, Rel(k.File), YamlDuplicateKeys.FirstWins).Where(d => d.Root is not null).Select(d => d.Root!)];
+            return [.. YamlReader.ReadAll(entry, Rel(k.File), YamlDuplicateKeys.FirstWins, YamlScalars.KustomizePatch).Where(d => d.Root is not null).Select(d => d.Root!)];
         }
         catch (YamlFormatException ex)
         {
@@ -220,13 +220,13 @@ internal sealed partial class KustomizeBuild
                 throw new RenderException(file, null, $"{field}: '{path}' does not exist");
             }
 
-            docs = [.. ReadYaml(full, YamlDuplicateKeys.FirstWins).Where(d => d.Root is not null).Select(d => d.Root!.DeepClone())];
+            docs = [.. ReadYaml(full, YamlDuplicateKeys.FirstWins, YamlScalars.KustomizePatch).Where(d => d.Root is not null).Select(d => d.Root!.DeepClone())];
         }
         else
         {
             try
             {
-                docs = [.. YamlReader.ReadAll(text!, file, YamlDuplicateKeys.FirstWins).Where(d => d.Root is not null).Select(d => d.Root!)];
+                docs = [.. YamlReader.ReadAll(text!, file, YamlDuplicateKeys.FirstWins, YamlScalars.KustomizePatch).Where(d => d.Root is not null).Select(d => d.Root!)];
             }
             catch (YamlFormatException ex)
             {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Ferry.Core.Apps;
 using Ferry.Core.Yaml;
 
 namespace Ferry.Core.Render.Kustomize;
@@ -10,7 +11,7 @@ internal sealed partial class KustomizeBuild
     private static readonly string[] KustomizationFileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
     private readonly string root;
-    private readonly Dictionary<(string, YamlDuplicateKeys), IReadOnlyList<YamlDocument>> parsed = [];
+    private readonly Dictionary<(string, YamlDuplicateKeys, YamlScalars?), IReadOnlyList<YamlDocument>> parsed = [];
     private PatchSchema schema = PatchSchema.Default;
     private bool schemaChosen;
 
@@ -257,6 +258,14 @@ internal sealed partial class KustomizeBuild
 
         var content = docs.Count == 0 ? [] : docs[0].Root as JsonObject
             ?? throw new RenderException(Rel(found[0]), docs[0].Line, "a kustomization must be a mapping");
+        if (KustomizationSchema.FirstUnknown(content) is { } unknown)
+        {
+            // kubectl says `invalid Kustomization: json: unknown field "resourcs"`; Ferry adds where it is.
+            var line = YamlLineIndex.Build(File.ReadAllText(found[0])).FirstOrDefault()?.GetValueOrDefault(unknown.Path);
+            var where = unknown.Path == unknown.Field ? string.Empty : $" (at {unknown.Path})";
+            throw new RenderException(Rel(found[0]), line is > 0 ? line : null, $"unknown field \"{unknown.Field}\"{where}");
+        }
+
         content = Canonical((JsonObject)content.DeepClone(), KustomizationFields);
         var kind = (string?)content["kind"];
         if (kind is not (null or "" or "Kustomization" or "Component"))
@@ -350,18 +359,18 @@ internal sealed partial class KustomizeBuild
         return content;
     }
 
-    private IReadOnlyList<YamlDocument> ReadYaml(string full, YamlDuplicateKeys duplicateKeys = YamlDuplicateKeys.Reject)
+    private IReadOnlyList<YamlDocument> ReadYaml(string full, YamlDuplicateKeys duplicateKeys = YamlDuplicateKeys.Reject, YamlScalars? scalars = null)
     {
-        if (!parsed.TryGetValue((full, duplicateKeys), out var docs))
+        if (!parsed.TryGetValue((full, duplicateKeys, scalars), out var docs))
         {
-            docs = ParseYaml(full, duplicateKeys);
-            parsed[(full, duplicateKeys)] = docs;
+            docs = ParseYaml(full, duplicateKeys, scalars);
+            parsed[(full, duplicateKeys, scalars)] = docs;
         }
 
         return docs;
     }
 
-    private IReadOnlyList<YamlDocument> ParseYaml(string full, YamlDuplicateKeys duplicateKeys)
+    private IReadOnlyList<YamlDocument> ParseYaml(string full, YamlDuplicateKeys duplicateKeys, YamlScalars? scalars = null)
     {
         string text;
         try
@@ -375,7 +384,9 @@ internal sealed partial class KustomizeBuild
 
         try
         {
-            return YamlReader.ReadAll(text, Rel(full), duplicateKeys);
+            // A kustomization is read as sigs.k8s.io/yaml reads it; resources and patches as kyaml (yaml.v3) does.
+            scalars ??= KustomizationFileNames.Contains(Path.GetFileName(full)) ? YamlScalars.Kubernetes : YamlScalars.Kustomize;
+            return YamlReader.ReadAll(text, Rel(full), duplicateKeys, scalars.Value);
         }
         catch (YamlFormatException ex)
         {
@@ -399,7 +410,7 @@ internal sealed partial class KustomizeBuild
     {
         var result = new List<KResource>();
         // Resources are parsed for their caller alone (no copy needed); cached documents (read for another purpose) are copied.
-        var cached = parsed.ContainsKey((full, YamlDuplicateKeys.Reject));
+        var cached = parsed.ContainsKey((full, YamlDuplicateKeys.Reject, null));
         foreach (var doc in cached ? ReadYaml(full) : ParseYaml(full, YamlDuplicateKeys.Reject))
         {
             if (doc.Root is not JsonObject obj)

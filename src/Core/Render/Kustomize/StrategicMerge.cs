@@ -110,9 +110,8 @@ internal static class StrategicMerge
             switch (patchValue)
             {
                 case JsonObject patchObject:
-                    var merged = destValue is JsonObject destObject
-                        ? MergeObject(destObject, patchObject, field?.Type, schema)
-                        : Clean(patchObject);
+                    // A map the target lacks is merged into an empty one, so its nulls clear fields as they would in an existing map.
+                    var merged = MergeObject(destValue as JsonObject ?? [], patchObject, field?.Type, schema);
                     if (merged is null)
                     {
                         dest.Remove(key);
@@ -127,7 +126,7 @@ internal static class StrategicMerge
                     // A list without a merge strategy is replaced as written, directives and all, as kustomize does.
                     dest[key] = destValue is JsonArray destArray && field is { Merges: true }
                         ? MergeList(destArray, patchArray, field, schema)
-                        : field is { Merges: true } ? CleanList(patchArray) : patchArray.DeepClone();
+                        : field is { Merges: true } ? NewList(patchArray, field, schema) : patchArray.DeepClone();
                     break;
                 default:
                     dest[key] = patchValue.DeepClone();
@@ -204,7 +203,7 @@ internal static class StrategicMerge
             }
             else if (!added.Any(r => Matches(r, element, field.Keys)))
             {
-                var clean = Clean(element);
+                var clean = MergeObject([], element, field.Type, schema)!;
                 added.Add(clean);
                 order.Add((-1, clean));
             }
@@ -250,6 +249,26 @@ internal static class StrategicMerge
             if (!used[i])
             {
                 result.Add(dest[i]!.DeepClone());
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A merging list the target lacks: directives dropped, and elements of a keyed list merged into empty maps (clearing their nulls).</summary>
+    private static JsonArray NewList(JsonArray patch, SchemaField field, PatchSchema schema)
+    {
+        if (field.Keys.Length == 0 || patch.Any(e => e is not JsonObject))
+        {
+            return CleanList(patch);
+        }
+
+        var result = new JsonArray();
+        foreach (var element in patch.OfType<JsonObject>())
+        {
+            if (element["$patch"] is null && MergeObject([], element, field.Type, schema) is { } merged)
+            {
+                result.Add(merged);
             }
         }
 

@@ -56,6 +56,9 @@ public sealed class KustomizeRendererTests : IDisposable
     [InlineData("error-duplicate-resource-id", "kustomization.yaml", 1)]
     [InlineData("error-replacement-source-missing", "kustomization.yaml", 3)]
     [InlineData("error-malformed-yaml-line", "res.yaml", 6)]
+    [InlineData("error-unknown-field-resourcs", "kustomization.yaml", 1)]
+    [InlineData("error-unknown-field-nameprefx", "kustomization.yaml", 3)]
+    [InlineData("error-unknown-nested-field-newtags", "kustomization.yaml", 5)]
     public void Build_ErrorCase_NamesFileAndLine(string name, string file, int line)
     {
         var input = Path.Combine(TestData, name, "input");
