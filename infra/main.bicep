@@ -32,7 +32,7 @@ param appsRevision string = 'HEAD'
 param clustersFile string = 'clusters.yaml'
 
 @description('Resource ids of the AKS clusters Ferry deploys to; each gets a Kubernetes RBAC role for Ferry\'s identity.')
-param aksClusterResourceIds array = []
+param aksClusterResourceIds string[] = []
 
 @description('Kubernetes role on those clusters. ClusterAdmin: any manifest (namespaces, CRDs, ClusterRoles). Admin: namespaced objects including Roles/RoleBindings. Writer: namespaced workloads only.')
 @allowed([
@@ -53,6 +53,22 @@ param gitAuth string = 'none'
 @description('The Git host the credentials are sent to (never to any other host).')
 param gitHost string = 'github.com'
 
+@description('NCRONTAB schedule of the drift check (six fields, seconds first); every 3 minutes by default.')
+param driftSchedule string = '0 */3 * * * *'
+
+@description('Client id of the Entra ID app registration people sign in with; the page and the API require a login (infra/README.md: create it first).')
+param authClientId string
+
+@description('Tenant of that app registration; the deployment\'s tenant by default.')
+param authTenantId string = tenant().tenantId
+
+@secure()
+@description('Client secret of that app registration; leave empty to set it in Key Vault later (sign-in fails until then).')
+param authClientSecret string = ''
+
+@description('true: status badges (/api/badge/*) are public, for README images; false: they need a login like everything else.')
+param publicBadges bool = true
+
 @secure()
 @description('GitHub webhook secret; leave empty to set it in Key Vault later (webhooks answer 401 until then).')
 param githubWebhookSecret string = ''
@@ -66,7 +82,7 @@ param gitToken string = ''
 param gitSshPrivateKey string = ''
 
 @description('Tags for every resource.')
-param tags object = {
+param tags { *: string } = {
   application: 'ferry'
 }
 
@@ -119,6 +135,7 @@ module vault 'modules/keyvault.bicep' = {
     githubWebhookSecret: githubWebhookSecret
     gitToken: gitToken
     gitSshPrivateKey: gitSshPrivateKey
+    authClientSecret: authClientSecret
   }
 }
 
@@ -145,6 +162,11 @@ module functionApp 'modules/functionapp.bicep' = {
     appsPath: appsPath
     appsRevision: appsRevision
     clustersFile: clustersFile
+    driftSchedule: driftSchedule
+    authClientId: authClientId
+    authTenantId: authTenantId
+    authClientSecretUri: vault.outputs.authClientSecretUri
+    publicBadges: publicBadges
   }
 }
 
@@ -174,10 +196,11 @@ module aksRbac 'modules/aks-rbac.bicep' = [
 output functionAppName string = functionApp.outputs.name
 output webhookUrl string = 'https://${functionApp.outputs.hostName}/api/github'
 output statusPageUrl string = 'https://${functionApp.outputs.hostName}/'
+output authRedirectUri string = 'https://${functionApp.outputs.hostName}/.auth/login/aad/callback'
 output keyVaultName string = vault.outputs.name
 output storageAccountName string = storage.outputs.name
 output deploymentContainerUrl string = storage.outputs.deploymentContainerUrl
 output identityClientId string = identity.outputs.clientId
 output applicationInsightsName string = monitoring.outputs.applicationInsightsName
 output workbookId string = workbook.outputs.id
-output aksServers array = [for (clusterId, i) in aksClusterResourceIds: aksRbac[i].outputs.server]
+output aksServers string[] = [for (clusterId, i) in aksClusterResourceIds: aksRbac[i].outputs.server]

@@ -24,6 +24,9 @@ public static class AppSettingNames
     /// <summary>Scratch directory for the Git cache (and the file status store when no storage account is configured).</summary>
     public const string State = "FERRY_STATE";
 
+    /// <summary>The NCRONTAB schedule of the DriftCheck timer (<c>0 */3 * * * *</c> in Azure); the trigger reads it as <c>%FERRY_DRIFT_SCHEDULE%</c>.</summary>
+    public const string DriftSchedule = "FERRY_DRIFT_SCHEDULE";
+
     /// <summary>The GitHub webhook secret (a Key Vault reference in Azure).</summary>
     public const string GitHubWebhookSecret = "FERRY_GITHUB_WEBHOOK_SECRET";
 
@@ -91,6 +94,7 @@ public static class AppSettingNames
         AppsRepo,
         AppsRevision,
         Clusters,
+        DriftSchedule,
         GitHost,
         GitHubWebhookSecret,
         GitSshPrivateKey,

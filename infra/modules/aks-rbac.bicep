@@ -10,7 +10,7 @@ param principalId string
 @description('Built-in role definition id to grant on the cluster.')
 param roleDefinitionId string
 
-resource cluster 'Microsoft.ContainerService/managedClusters@2024-05-01' existing = {
+resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' existing = {
   name: clusterName
 }
 

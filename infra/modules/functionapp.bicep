@@ -1,5 +1,6 @@
-// The Linux Function App that runs Ferry's custom handler (the `ferry` executable; host.json starts `ferry handler`).
-// Flex Consumption by default; Elastic Premium (EP1) for always-warm instances.
+// The Linux Function App that runs Ferry: a .NET 10 isolated-worker app (functions/, published with host.json at its root).
+// Flex Consumption by default; Elastic Premium (EP1) for always-warm instances. App Service Authentication (Entra ID)
+// guards the page and the API; GitHub's webhook and, optionally, the badges stay reachable without a login.
 
 @description('Function App name (also the host name: <name>.azurewebsites.net).')
 param name string
@@ -8,7 +9,7 @@ param name string
 param location string
 
 @description('Tags for every resource.')
-param tags object = {}
+param tags { *: string } = {}
 
 @description('FlexConsumption (FC1, scale to zero) or Premium (EP1, one instance always warm).')
 @allowed([
@@ -73,6 +74,21 @@ param appsRevision string = 'HEAD'
 @description('Clusters file, relative to the app root (shipped inside the deployment package); empty means none.')
 param clustersFile string = 'clusters.yaml'
 
+@description('NCRONTAB schedule of the DriftCheck timer (FERRY_DRIFT_SCHEDULE), six fields with seconds.')
+param driftSchedule string = '0 */3 * * * *'
+
+@description('Client id of the Entra ID app registration users sign in with (App Service Authentication).')
+param authClientId string
+
+@description('Tenant of that app registration.')
+param authTenantId string = tenant().tenantId
+
+@description('Versionless Key Vault secret URI of that app registration\'s client secret.')
+param authClientSecretUri string
+
+@description('true: anyone may fetch /api/badge/* (for README badges); false: badges need a login like the rest.')
+param publicBadges bool = true
+
 @description('Flex Consumption: maximum instances.')
 @minValue(1)
 @maxValue(1000)
@@ -87,6 +103,18 @@ param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
 
 var isFlex = plan == 'FlexConsumption'
+
+// The worker runtime: Flex Consumption takes it from functionAppConfig.runtime, Premium from linuxFxVersion plus the
+// FUNCTIONS_WORKER_RUNTIME setting.
+var runtimeName = 'dotnet-isolated'
+var runtimeVersion = '10.0'
+
+// The app setting App Service Authentication reads the Entra ID client secret from (a Key Vault reference).
+var authSecretSettingName = 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
+
+// Paths reachable without a login. GitHub cannot sign in; its deliveries carry an HMAC signature the webhook checks.
+// Badges are images embedded in READMEs, fetched by browsers that have no session with this app.
+var anonymousPaths = concat(['/api/github'], publicBadges ? ['/api/badge/*'] : [])
 
 // Settings both plans share: every name Ferry reads (functions/Composition/AppSettingNames.cs) plus the host's
 // identity-based storage connection.
@@ -147,6 +175,11 @@ var ferrySettings = [
     value: '/tmp/ferry-state'
   }
   {
+    // DriftCheck's timer trigger reads its schedule from this setting (%FERRY_DRIFT_SCHEDULE%).
+    name: 'FERRY_DRIFT_SCHEDULE'
+    value: driftSchedule
+  }
+  {
     name: 'FERRY_GITHUB_WEBHOOK_SECRET'
     value: '@Microsoft.KeyVault(SecretUri=${webhookSecretUri})'
   }
@@ -167,10 +200,14 @@ var ferrySettings = [
     name: 'FERRY_GIT_SSH_PRIVATE_KEY'
     value: gitAuth == 'ssh' ? '@Microsoft.KeyVault(SecretUri=${gitSshPrivateKeyUri})' : ''
   }
+  {
+    name: authSecretSettingName
+    value: '@Microsoft.KeyVault(SecretUri=${authClientSecretUri})'
+  }
 ]
 
 // Premium runs the zip the README uploads to the deployment container (no Azure Files share, so no account key).
-// Flex Consumption sets the runtime in functionAppConfig and refuses these settings.
+// Flex Consumption takes the runtime from functionAppConfig and refuses these settings.
 var premiumSettings = [
   {
     name: 'FUNCTIONS_EXTENSION_VERSION'
@@ -178,7 +215,7 @@ var premiumSettings = [
   }
   {
     name: 'FUNCTIONS_WORKER_RUNTIME'
-    value: 'custom'
+    value: runtimeName
   }
   {
     name: 'WEBSITE_RUN_FROM_PACKAGE'
@@ -190,7 +227,7 @@ var premiumSettings = [
   }
 ]
 
-resource hostingPlan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource hostingPlan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${name}'
   location: location
   tags: tags
@@ -210,7 +247,7 @@ resource hostingPlan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource site 'Microsoft.Web/sites@2024-04-01' = {
+resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   tags: tags
@@ -239,8 +276,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
             }
           }
           runtime: {
-            name: 'custom'
-            version: '1.0'
+            name: runtimeName
+            version: runtimeVersion
           }
           scaleAndConcurrency: {
             maximumInstanceCount: maximumInstanceCount
@@ -249,10 +286,56 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         }
       : null
     siteConfig: {
+      linuxFxVersion: isFlex ? null : '${toUpper(runtimeName)}|${runtimeVersion}'
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
       appSettings: isFlex ? ferrySettings : concat(ferrySettings, premiumSettings)
+    }
+  }
+}
+
+// App Service Authentication with Entra ID. One unauthenticated action covers the page and the API: a browser is sent to
+// the Entra sign-in page and comes back with a session cookie that the page's own API calls carry; scripts and CI send
+// a bearer token for api://<client id> and are never redirected. An anonymous API call is redirected to the sign-in page
+// and never reaches Ferry. (Return401 would leave a person opening the page with a bare 401 and no way to sign in.)
+resource auth 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+      runtimeVersion: '~1'
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: anonymousPaths
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          clientSecretSettingName: authSecretSettingName
+          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${authClientId}'
+            authClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: true
+      }
     }
   }
 }

@@ -8,7 +8,7 @@ param name string
 param location string
 
 @description('Tags for every resource.')
-param tags object = {}
+param tags { *: string } = {}
 
 @description('Principal id of the identity that runs Ferry.')
 param principalId string
@@ -25,14 +25,19 @@ param gitToken string = ''
 @description('SSH private key for Git repositories reached over SSH; empty leaves it unset.')
 param gitSshPrivateKey string = ''
 
+@secure()
+@description('Client secret of the Entra ID app registration App Service Authentication signs users in with; empty leaves it to be set later.')
+param authClientSecret string = ''
+
 // Built-in role: Key Vault Secrets User (read secret values, nothing else).
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
 var webhookSecretName = 'github-webhook-secret'
 var gitTokenName = 'git-token'
 var gitSshPrivateKeyName = 'git-ssh-private-key'
+var authClientSecretName = 'auth-client-secret'
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
   location: location
   tags: tags
@@ -50,7 +55,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(githubWebhookSecret)) {
+resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!empty(githubWebhookSecret)) {
   parent: vault
   name: webhookSecretName
   properties: {
@@ -58,7 +63,7 @@ resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!emp
   }
 }
 
-resource gitTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(gitToken)) {
+resource gitTokenSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!empty(gitToken)) {
   parent: vault
   name: gitTokenName
   properties: {
@@ -66,11 +71,19 @@ resource gitTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!em
   }
 }
 
-resource gitSshKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(gitSshPrivateKey)) {
+resource gitSshKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!empty(gitSshPrivateKey)) {
   parent: vault
   name: gitSshPrivateKeyName
   properties: {
     value: gitSshPrivateKey
+  }
+}
+
+resource authSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!empty(authClientSecret)) {
+  parent: vault
+  name: authClientSecretName
+  properties: {
+    value: authClientSecret
   }
 }
 
@@ -89,3 +102,4 @@ output name string = vault.name
 output webhookSecretUri string = '${vault.properties.vaultUri}secrets/${webhookSecretName}'
 output gitTokenUri string = '${vault.properties.vaultUri}secrets/${gitTokenName}'
 output gitSshPrivateKeyUri string = '${vault.properties.vaultUri}secrets/${gitSshPrivateKeyName}'
+output authClientSecretUri string = '${vault.properties.vaultUri}secrets/${authClientSecretName}'

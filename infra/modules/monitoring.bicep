@@ -7,14 +7,14 @@ param name string
 param location string
 
 @description('Tags for every resource.')
-param tags object = {}
+param tags { *: string } = {}
 
 @description('Days Log Analytics keeps data.')
 @minValue(30)
 @maxValue(730)
 param retentionInDays int = 30
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
   name: 'log-${name}'
   location: location
   tags: tags

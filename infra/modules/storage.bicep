@@ -8,7 +8,7 @@ param name string
 param location string
 
 @description('Tags for every resource.')
-param tags object = {}
+param tags { *: string } = {}
 
 @description('Principal id of the identity that runs Ferry.')
 param principalId string
@@ -17,7 +17,7 @@ param principalId string
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 
-resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource account 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
   location: location
   tags: tags
@@ -35,30 +35,30 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01' = {
   parent: account
   name: 'default'
 }
 
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2026-09-01' = {
   parent: account
   name: 'default'
 }
 
 // The host's queue trigger of SyncWorker (function.json queueName) and GitHubWebhook/DriftCheck's enqueue target.
-resource jobsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+resource jobsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2026-09-01' = {
   parent: queueService
   name: 'ferry-jobs'
 }
 
 // Where the host moves a job after maxDequeueCount (5) failed attempts.
-resource poisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+resource poisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2026-09-01' = {
   parent: queueService
   name: 'ferry-jobs-poison'
 }
 
 // Per-app status documents; blob leases are the per-app sync lock.
-resource statusContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource statusContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: 'ferry-status'
   properties: {
@@ -67,7 +67,7 @@ resource statusContainer 'Microsoft.Storage/storageAccounts/blobServices/contain
 }
 
 // The deployment package container (Flex Consumption reads it; the Premium plan runs the zip from it).
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: 'ferry-deployments'
   properties: {

@@ -7,7 +7,7 @@ param displayName string
 param location string
 
 @description('Tags for every resource.')
-param tags object = {}
+param tags { *: string } = {}
 
 @description('The Application Insights component the workbook queries.')
 param applicationInsightsId string

@@ -1,17 +1,17 @@
 using System.Reflection;
-using IOFile = System.IO.File;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Azure.Identity;
-using Ferry.Core.Jobs;
-using Ferry.Core.Storage;
 using Ferry.Functions.Composition;
 using Ferry.Functions.Hosting;
 using Ferry.Functions.Tests.TestSupport;
+using IOFile = System.IO.File;
 
 namespace Ferry.Functions.Tests.Infra;
 
-/// <summary>No Bicep compiler runs here, so these tests read <c>infra/</c> with a small Bicep reader and hold it to the code.</summary>
+/// <summary>
+/// <c>infra/main.bicep</c> as the Bicep CLI compiles it, evaluated for each plan and option, held to the code: the functions
+/// the build produces, the settings the code reads, the queue and container names, the runtime and the sign-in rules.
+/// </summary>
 public sealed partial class BicepTemplateTests
 {
     // Built-in role definition ids Ferry's identity may hold; anything else (Owner, Contributor, account keys) is a finding.
@@ -22,85 +22,261 @@ public sealed partial class BicepTemplateTests
     private const string AksRbacAdmin = "3498e952-d568-435e-9b2c-8d77e338d7f7";
     private const string AksRbacWriter = "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb";
 
-    private static readonly string InfraDirectory = Path.Combine(RepoPaths.Root, "infra");
+    private const string AuthClientId = "00000000-0000-0000-0000-0000000000a1";
+    private const string AuthSecretSetting = "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET";
 
-    private static readonly Lazy<IReadOnlyList<BicepFile>> Files = new(() =>
-        [.. Directory.GetFiles(InfraDirectory, "*.bicep", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(BicepFile.Load)]);
-
-    public static TheoryData<string> BicepFiles()
+    /// <summary>Settings the platform reads, not Ferry: each with the plans it belongs to and why.</summary>
+    private static readonly Dictionary<string, string[]> PlatformSettings = new(StringComparer.Ordinal)
     {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(InfraDirectory, "*.bicep", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetRelativePath(InfraDirectory, file));
-        }
+        ["AZURE_CLIENT_ID"] = ["FlexConsumption", "Premium"], // Azure.Identity picks the user-assigned identity by it.
+        [AuthSecretSetting] = ["FlexConsumption", "Premium"], // App Service Authentication's client secret.
+        ["FUNCTIONS_EXTENSION_VERSION"] = ["Premium"], // Flex Consumption refuses it.
+        ["FUNCTIONS_WORKER_RUNTIME"] = ["Premium"], // Flex Consumption takes functionAppConfig.runtime instead.
+        ["WEBSITE_RUN_FROM_PACKAGE"] = ["Premium"], // Flex Consumption deploys from functionAppConfig.deployment.
+        ["WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID"] = ["Premium"],
+    };
 
-        return data;
-    }
+    public static TheoryData<string> Plans() => new("FlexConsumption", "Premium");
 
-    [Theory]
-    [MemberData(nameof(BicepFiles))]
-    public void Template_Lexes_BracketsQuotesAndCommentsBalance(string file)
+    [Fact]
+    public async Task FunctionApp_FlexConsumption_RunsDotnetIsolated10FromTheDeploymentContainer()
     {
-        var bicep = BicepFile.Load(Path.Combine(InfraDirectory, file));
+        var (main, app) = await DeployAsync();
+        var site = app.Resource("site");
+        var config = site["properties"]!["functionAppConfig"]!;
 
-        Assert.Empty(bicep.Problems);
-        Assert.NotEmpty(bicep.Resources.Concat(bicep.Modules));
-    }
+        Assert.Equal("functionapp,linux", (string?)site["kind"]);
+        Assert.Equal("UserAssigned", (string?)site["identity"]!["type"]);
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["name"] = "dotnet-isolated", ["version"] = "10.0" }, config["runtime"]), config["runtime"]!.ToJsonString());
+        Assert.Null(site["properties"]!["siteConfig"]!["linuxFxVersion"]);
+        Assert.Equal("FC1", (string?)app.Resource("hostingPlan")["sku"]!["name"]);
 
-    [Theory]
-    [InlineData("var a = 'it\\'s ${concat('x', '}')}'\nvar b = [\n  1\n]\n", true)]
-    [InlineData("var a = '''\nmulti ' line { \n'''\n// a ' comment {\n/* and ( */\nvar b = {}\n", true)]
-    [InlineData("var a = {\n  b: [1, 2}\n}\n", false)]
-    [InlineData("var a = 'not closed\nvar b = 1\n", false)]
-    [InlineData("var a = '${b'\n", false)]
-    [InlineData("resource r 'T@1' = {\n  name: 'x'\n", false)]
-    public void Reader_BalanceCheck_FindsWhatItShould(string text, bool clean)
-    {
-        Assert.Equal(clean, BicepFile.Parse(text).Problems.Count == 0);
+        // The package comes from the storage module's deployment container, read with the app's identity.
+        var storage = config["deployment"]!["storage"]!;
+        Assert.Equal("blobContainer", (string?)storage["type"]);
+        Assert.Equal(StorageOutput(main, "deploymentContainerUrl"), (string?)storage["value"]);
+        // The blob endpoint ends in a slash (https://<account>.blob.core.windows.net/).
+        Assert.EndsWith(".primaryEndpoints.blob⟩" + StorageNames.DeploymentContainer, (string)main.Module("storage").Output("deploymentContainerUrl")!, StringComparison.Ordinal);
+        Assert.Equal("UserAssignedIdentity", (string?)storage["authentication"]!["type"]);
+        Assert.Equal(IdentityOutput(main, "id"), (string?)storage["authentication"]!["userAssignedIdentityResourceId"]);
     }
 
     [Fact]
-    public void Modules_PathsExistAndParametersMatch()
+    public async Task FunctionApp_Premium_RunsDotnetIsolated10WithTheWorkerRuntimeSettings()
     {
-        var checkedModules = 0;
-        foreach (var bicep in Files.Value)
+        var (main, app) = await DeployAsync(("plan", "Premium"));
+        var site = app.Resource("site");
+        var settings = Settings(app);
+
+        Assert.Null(site["properties"]!["functionAppConfig"]);
+        Assert.Equal("DOTNET-ISOLATED|10.0", (string?)site["properties"]!["siteConfig"]!["linuxFxVersion"]);
+        Assert.Equal("EP1", (string?)app.Resource("hostingPlan")["sku"]!["name"]);
+        Assert.Equal("dotnet-isolated", settings["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("~4", settings["FUNCTIONS_EXTENSION_VERSION"]);
+        Assert.Equal(StorageOutput(main, "deploymentContainerUrl") + "/ferry.zip", settings["WEBSITE_RUN_FROM_PACKAGE"]);
+        Assert.Equal(IdentityOutput(main, "id"), settings["WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Plans))]
+    public async Task AppSettings_EverySettingTheCodeReads_IsSet_AndNoOther(string plan)
+    {
+        var (_, app) = await DeployAsync(("plan", plan));
+        var names = Settings(app).Keys.ToHashSet(StringComparer.Ordinal);
+        var platform = PlatformSettings.Where(p => p.Value.Contains(plan)).Select(p => p.Key).ToList();
+
+        Assert.Empty(AppSettingNames.Deployed.Except(names));
+        Assert.Empty(AppSettingNames.StorageIdentitySettings.Except(names));
+        Assert.Empty(platform.Except(names));
+        Assert.Empty(AppSettingNames.NotDeployed.Intersect(names));
+
+        // Nothing stale: every setting is one the code declares, one the platform reads, or one a trigger binds.
+        var known = AppSettingNames.Deployed.Concat(AppSettingNames.StorageIdentitySettings).Concat(platform).Concat(BindingExpressionSettings());
+        Assert.Empty(names.Except(known));
+        Assert.DoesNotContain(names, n => n.Contains("CUSTOMHANDLER", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AppSettings_Storage_IsTheIdentityBasedConnectionTheTriggersUse()
+    {
+        var (main, app) = await DeployAsync();
+        var settings = Settings(app);
+        var queueFunctions = FunctionDefinition.ReadAll().Where(f => f.TriggerType == "queueTrigger").ToList();
+
+        Assert.Equal([FunctionNames.SyncWorker], queueFunctions.Select(f => f.Name));
+        var connection = (string)queueFunctions[0].Trigger["connection"]!;
+        Assert.Equal(AppSettingNames.Storage, connection);
+        Assert.Equal("managedidentity", settings[connection + "__credential"]);
+        Assert.Equal(IdentityOutput(main, "clientId"), settings[connection + "__clientId"]);
+        Assert.Equal(IdentityOutput(main, "clientId"), settings["AZURE_CLIENT_ID"]);
+        Assert.Equal(StorageOutput(main, "blobEndpoint"), settings[connection + "__blobServiceUri"]);
+        Assert.Equal(StorageOutput(main, "queueEndpoint"), settings[connection + "__queueServiceUri"]);
+        Assert.DoesNotContain(settings.Keys, k => k == connection || k.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) && k != AppSettingNames.ApplicationInsightsConnectionString);
+        Assert.False((bool)main.Module("storage").Resource("account")["properties"]!["allowSharedKeyAccess"]!);
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("token")]
+    [InlineData("ssh")]
+    public async Task AppSettings_Secrets_AreKeyVaultReferencesTheIdentityResolves(string gitAuth)
+    {
+        var (main, app) = await DeployAsync(("gitAuth", gitAuth));
+        var settings = Settings(app);
+        var vault = main.Module("vault");
+        var references = new Dictionary<string, (string Output, string Secret)>(StringComparer.Ordinal)
         {
-            foreach (var module in bicep.Modules)
+            [AppSettingNames.GitHubWebhookSecret] = ("webhookSecretUri", "github-webhook-secret"),
+            [AuthSecretSetting] = ("authClientSecretUri", "auth-client-secret"),
+        };
+        if (gitAuth == "token")
+        {
+            references[AppSettingNames.GitToken] = ("gitTokenUri", "git-token");
+        }
+
+        if (gitAuth == "ssh")
+        {
+            references[AppSettingNames.GitSshPrivateKey] = ("gitSshPrivateKeyUri", "git-ssh-private-key");
+        }
+
+        // Versionless secret URIs in the template's vault, so a rotated secret needs no redeploy.
+        foreach (var (setting, (output, secret)) in references)
+        {
+            Assert.Equal($"@Microsoft.KeyVault(SecretUri={ModuleOutput(main, "vault", output)})", settings[setting]);
+            Assert.Equal($"⟨reference(vault).vaultUri⟩secrets/{secret}", (string?)vault.Output(output));
+        }
+
+        Assert.DoesNotContain(AppSettingNames.Secrets.Except(references.Keys), name => settings[name].Length > 0);
+        Assert.All(settings.Where(s => !references.ContainsKey(s.Key)), s => Assert.DoesNotContain("KeyVault", s.Value, StringComparison.Ordinal));
+        Assert.Equal(IdentityOutput(main, "id"), (string?)app.Resource("site")["properties"]!["keyVaultReferenceIdentity"]);
+    }
+
+    [Fact]
+    public async Task DriftSchedule_IsEveryThreeMinutes_AndIsWhatTheTimerFiresOn()
+    {
+        var (_, app) = await DeployAsync();
+        var (_, changed) = await DeployAsync(("driftSchedule", "*/10 * * * * *"));
+        var timer = Assert.Single(FunctionDefinition.ReadAll(), f => f.TriggerType == "timerTrigger");
+        var schedule = (string)timer.Trigger["schedule"]!;
+        var bound = BindingExpression().Match(schedule);
+
+        Assert.Equal(FunctionNames.DriftCheck, timer.Name);
+        Assert.Equal("0 */3 * * * *", Settings(app)[AppSettingNames.DriftSchedule]);
+        Assert.Equal("*/10 * * * * *", Settings(changed)[AppSettingNames.DriftSchedule]);
+        Assert.Equal("0 */3 * * * *", bound.Success ? Settings(app)[bound.Groups["name"].Value] : schedule);
+    }
+
+    [Fact]
+    public async Task Storage_QueuesAndContainers_AreTheCodesNames()
+    {
+        var (main, _) = await DeployAsync();
+        var storage = main.Module("storage");
+        string[] NamesOf(string type) =>
+            [.. storage.SymbolsOfType(type).Select(s => ((string)storage.Resource(s)["name"]!).Split('/')[^1]).Order(StringComparer.Ordinal)];
+
+        Assert.Equal([StorageNames.JobsQueue, StorageNames.PoisonQueue], NamesOf("Microsoft.Storage/storageAccounts/queueServices/queues"));
+        Assert.Equal([StorageNames.DeploymentContainer, StorageNames.StatusContainer], NamesOf("Microsoft.Storage/storageAccounts/blobServices/containers"));
+        var worker = Assert.Single(FunctionDefinition.ReadAll(), f => f.TriggerType == "queueTrigger");
+        Assert.Equal(StorageNames.JobsQueue, (string?)worker.Trigger["queueName"]);
+        Assert.Equal(StorageNames.JobsQueue + "-poison", StorageNames.PoisonQueue);
+        var host = JsonNode.Parse(IOFile.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")))!;
+        Assert.Equal(StorageNames.QueueOptions.MaxDequeueCount, (int?)host["extensions"]!["queues"]!["maxDequeueCount"]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Auth_PageAndApiNeedAnEntraLogin_OnlyTheWebhookAndPublicBadgesDoNot(bool publicBadges)
+    {
+        var (main, app) = await DeployAsync(("publicBadges", publicBadges), ("authTenantId", "tenant-1"));
+        var auth = app.Resource(Assert.Single(app.SymbolsOfType("Microsoft.Web/sites/config")));
+        var properties = auth["properties"]!;
+        var validation = properties["globalValidation"]!;
+        var aad = properties["identityProviders"]!["azureActiveDirectory"]!;
+        var excluded = validation["excludedPaths"]!.AsArray().Select(p => (string)p!).ToList();
+
+        Assert.Equal((string)app.Resource("site")["name"]! + "/authsettingsV2", (string?)auth["name"]);
+        Assert.True((bool)properties["platform"]!["enabled"]!);
+        Assert.True((bool)validation["requireAuthentication"]!);
+        Assert.Equal("RedirectToLoginPage", (string?)validation["unauthenticatedClientAction"]);
+        Assert.True((bool)properties["httpSettings"]!["requireHttps"]!);
+        Assert.True((bool)aad["enabled"]!);
+        Assert.Equal(AuthClientId, (string?)aad["registration"]!["clientId"]);
+        Assert.Matches(@"^⟨environment\(\)\.authentication\.loginEndpoint⟩tenant-1/v2\.0$", (string)aad["registration"]!["openIdIssuer"]!);
+        Assert.Equal(AuthSecretSetting, (string?)aad["registration"]!["clientSecretSettingName"]);
+        Assert.Contains("api://" + AuthClientId, aad["validation"]!["allowedAudiences"]!.AsArray().Select(a => (string)a!));
+
+        // Each anonymous path is the route of exactly the function meant to be public; every other HTTP function needs a login.
+        var http = FunctionDefinition.ReadAll().Where(f => f.TriggerType == "httpTrigger").ToList();
+        var anonymous = http.Where(f => excluded.Any(p => Covers(p, (string)f.Trigger["route"]!))).Select(f => f.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(publicBadges ? [FunctionNames.Badge, FunctionNames.GitHubWebhook] : [FunctionNames.GitHubWebhook], anonymous);
+        Assert.All(excluded, p => Assert.Single(http, f => Covers(p, (string)f.Trigger["route"]!)));
+        Assert.Equal(publicBadges ? ["/api/github", "/api/badge/*"] : ["/api/github"], excluded);
+        Assert.EndsWith("/.auth/login/aad/callback", (string)main.Output("authRedirectUri")!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Functions_TheBuildOutputsFunctions_AreTheOnesTheTemplateServes()
+    {
+        var (main, _) = await DeployAsync();
+        var declared = typeof(FunctionNames).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && !f.Name.EndsWith("Binding", StringComparison.Ordinal))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Order(StringComparer.Ordinal);
+        var functions = FunctionDefinition.ReadAll();
+        var webhook = functions.Single(f => f.Name == FunctionNames.GitHubWebhook);
+
+        Assert.Equal(declared, functions.Select(f => f.Name));
+        Assert.Equal(["Badge", "DriftCheck", "GitHubWebhook", "Status", "StatusPage", "SyncWorker"], declared);
+        Assert.EndsWith("/" + (string)webhook.Trigger["route"]!, (string)main.Output("webhookUrl")!, StringComparison.Ordinal);
+        Assert.Equal(["post"], webhook.Trigger["methods"]!.AsArray().Select(m => ((string)m!).ToLowerInvariant()));
+    }
+
+    [Fact]
+    public async Task Roles_AreTheLeastPrivilegeBuiltInsOnTheirOwnScopes()
+    {
+        var (main, _) = await DeployAsync(("aksClusterResourceIds", new JsonArray("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod")));
+        var granted = new List<(string Module, string Role, string Scope)>();
+        foreach (var module in main.Symbols.Where(s => s != "aksRbac"))
+        {
+            var deployment = main.Module(module);
+            foreach (var symbol in deployment.SymbolsOfType("Microsoft.Authorization/roleAssignments"))
             {
-                var path = Path.Combine(Path.GetDirectoryName(bicep.Path)!, module.Type);
-                Assert.True(IOFile.Exists(path), $"{bicep.Path}: module '{module.Symbol}' points at missing {module.Type}");
-                var target = BicepFile.Load(path);
-                var passed = bicep.Nested(module.BodyStart, "params").Keys.ToHashSet(StringComparer.Ordinal);
-                Assert.Empty(passed.Except(target.Parameters.Keys));
-                Assert.Empty(target.Parameters.Where(p => !p.Value.HasDefault).Select(p => p.Key).Except(passed));
-                checkedModules++;
+                var assignment = deployment.Resource(symbol);
+                Assert.Equal("ServicePrincipal", (string?)assignment["properties"]!["principalType"]);
+                Assert.Equal(IdentityOutput(main, "principalId"), (string?)assignment["properties"]!["principalId"]);
+                granted.Add((module, RoleId((string)assignment["properties"]!["roleDefinitionId"]!), (string)assignment["scope"]!));
             }
         }
 
-        Assert.Equal(7, checkedModules);
+        Assert.Equal(
+            [
+                ("storage", StorageQueueDataContributor, "account"),
+                ("storage", StorageBlobDataOwner, "account"),
+                ("vault", KeyVaultSecretsUser, "vault"),
+            ],
+            granted.Select(g => (g.Module, g.Role, ScopeSymbol(g.Scope))).Order());
+
+        // AKS: the role the aksRole parameter names, on the cluster only.
+        foreach (var (role, id) in new[] { ("ClusterAdmin", AksRbacClusterAdmin), ("Admin", AksRbacAdmin), ("Writer", AksRbacWriter) })
+        {
+            var (withRole, _) = await DeployAsync(("aksRole", role), ("aksClusterResourceIds", new JsonArray("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod")));
+            var aks = withRole.Module("aksRbac");
+            var assignment = aks.Resource(Assert.Single(aks.SymbolsOfType("Microsoft.Authorization/roleAssignments")));
+            Assert.Equal(id, RoleId((string)assignment["properties"]!["roleDefinitionId"]!));
+            Assert.Equal("ServicePrincipal", (string?)assignment["properties"]!["principalType"]);
+            Assert.Contains("Microsoft.ContainerService/managedClusters", (string)assignment["scope"]!, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
-    public void LoadTextContent_FilesExist_AndTheWorkbookIsANotebook()
+    public async Task Workbook_IsTheNotebookInInfra()
     {
-        var loads = Files.Value.SelectMany(f => LoadTextContent().Matches(f.Text).Select(m => Path.Combine(Path.GetDirectoryName(f.Path)!, m.Groups["path"].Value))).ToList();
+        var (main, _) = await DeployAsync();
+        var workbook = main.Module("workbook").Resource("workbook");
 
-        var workbook = Assert.Single(loads);
-        Assert.Equal(Path.Combine(InfraDirectory, "workbook.json"), Path.GetFullPath(workbook));
-        Assert.Equal("Notebook/1.0", (string?)JsonNode.Parse(IOFile.ReadAllText(workbook))!["version"]);
-        var resource = Assert.Single(Files.Value.SelectMany(f => f.Resources), r => r.Type.StartsWith("Microsoft.Insights/workbooks@", StringComparison.Ordinal));
-        Assert.Contains("loadTextContent('../workbook.json')", resource.Body, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void AppSettings_EverySettingTheCodeReads_IsInTheTemplate()
-    {
-        var template = TemplateSettings();
-
-        Assert.Empty(AppSettingNames.Deployed.Except(template.Keys));
-        Assert.Empty(AppSettingNames.StorageIdentitySettings.Except(template.Keys));
-        Assert.Empty(AppSettingNames.NotDeployed.Intersect(template.Keys));
+        Assert.Equal("Notebook/1.0", (string?)workbook["properties"]!["version"]);
+        Assert.Equal(IOFile.ReadAllText(Path.Combine(RepoPaths.Root, "infra", "workbook.json")), (string?)workbook["properties"]!["serializedData"]);
     }
 
     [Fact]
@@ -111,8 +287,7 @@ public sealed partial class BicepTemplateTests
         var found = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var root in new[] { "functions", Path.Combine("src", "Core") })
         {
-            foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, root), "*.cs", SearchOption.AllDirectories)
-                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+            foreach (var file in SourceFiles(root))
             {
                 var text = IOFile.ReadAllText(file);
                 foreach (Match m in SettingLiteral().Matches(text))
@@ -131,173 +306,64 @@ public sealed partial class BicepTemplateTests
             }
         }
 
+        found.UnionWith(BindingExpressionSettings());
         Assert.Contains(AppSettingNames.GitHubWebhookSecret, found);
         Assert.Empty(found.Except(declared));
     }
 
-    [Fact]
-    public void AppSettings_StorageIdentitySettings_ReadByTheHostConventionParser()
+    private static async Task<(ArmDeployment Main, ArmDeployment FunctionApp)> DeployAsync(params (string Name, JsonNode? Value)[] parameters)
     {
-        var settings = TemplateSettings().Keys
-            .Where(k => k.StartsWith(AppSettingNames.Storage + "__", StringComparison.Ordinal))
-            .ToDictionary(k => k, k => (string?)(k[(AppSettingNames.Storage.Length + 2)..] switch
-            {
-                "accountName" => "stferry",
-                "credential" => "managedidentity",
-                "clientId" => "00000000-0000-0000-0000-000000000001",
-                "blobServiceUri" => "https://stferry.blob.core.windows.net/",
-                "queueServiceUri" => "https://stferry.queue.core.windows.net/",
-                var other => throw new InvalidOperationException($"unexpected storage setting {other}"),
-            }), StringComparer.OrdinalIgnoreCase);
-
-        var connection = StorageConnection.FromSettings(settings, ConnectionOf(FunctionNames.SyncWorker));
-
-        Assert.Equal("stferry", connection.AccountName);
-        Assert.Equal(new Uri("https://stferry.queue.core.windows.net/"), connection.QueueEndpoint);
-        Assert.IsType<ManagedIdentityCredential>(connection.TokenCredential);
-        Assert.Null(connection.SharedKey);
-        Assert.Equal(AppSettingNames.Storage, ConnectionOf(FunctionNames.SyncWorker));
+        var compiled = await CompiledTemplate.MainAsync();
+        (string, JsonNode?)[] required = [("appsRepo", "https://github.com/acme/apps.git"), ("authClientId", AuthClientId)];
+        var main = compiled.Deploy([.. required.Where(r => !parameters.Any(p => p.Name == r.Item1)), .. parameters]);
+        return (main, main.Module("functionApp"));
     }
 
-    [Fact]
-    public void AppSettings_Secrets_AreKeyVaultReferences()
-    {
-        var template = TemplateSettings();
-
-        Assert.All(AppSettingNames.Secrets, name => Assert.Contains("@Microsoft.KeyVault(SecretUri=${", template[name], StringComparison.Ordinal));
-        Assert.All(template.Where(s => !AppSettingNames.Secrets.Contains(s.Key)), s => Assert.DoesNotContain("KeyVault", s.Value, StringComparison.Ordinal));
-        var functionApp = Template("modules/functionapp.bicep");
-        Assert.Equal("identityId", functionApp.Nested(functionApp.Resources.Single(r => r.Symbol == "site").BodyStart, "properties")["keyVaultReferenceIdentity"]);
-    }
-
-    [Fact]
-    public void Storage_QueuesAndContainers_MatchHostJsonFunctionJsonAndCode()
-    {
-        var storage = Template("modules/storage.bicep");
-        string[] NamesOf(string type) =>
-            [.. storage.Resources.Where(r => r.Type.StartsWith(type + "@", StringComparison.Ordinal)).Select(r => Unquote(storage.Keys(r)["name"])).Order(StringComparer.Ordinal)];
-
-        Assert.Equal([StorageNames.JobsQueue, StorageNames.PoisonQueue], NamesOf("Microsoft.Storage/storageAccounts/queueServices/queues"));
-        Assert.Equal([StorageNames.DeploymentContainer, StorageNames.StatusContainer], NamesOf("Microsoft.Storage/storageAccounts/blobServices/containers"));
-
-        var worker = Binding(FunctionNames.SyncWorker);
-        Assert.Equal(StorageNames.JobsQueue, (string?)worker["queueName"]);
-        Assert.Equal(FunctionNames.JobBinding, (string?)worker["name"]);
-        var defaults = new JobQueueOptions();
-        Assert.Equal((defaults.QueueName, defaults.PoisonQueueName, defaults.MaxDequeueCount), (StorageNames.QueueOptions.QueueName, StorageNames.QueueOptions.PoisonQueueName, StorageNames.QueueOptions.MaxDequeueCount));
-        var host = JsonNode.Parse(IOFile.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")))!;
-        Assert.Equal(defaults.MaxDequeueCount, (int?)host["extensions"]!["queues"]!["maxDequeueCount"]);
-        Assert.Contains("deploymentContainer.name", storage.Text, StringComparison.Ordinal);
-        Assert.Equal("false", storage.Nested(storage.Resources.Single(r => r.Symbol == "account").BodyStart, "properties")["allowSharedKeyAccess"]);
-    }
-
-    [Fact]
-    public void Roles_AreTheLeastPrivilegeBuiltInsOnTheirOwnScopes()
-    {
-        var assignments = Files.Value.SelectMany(f => f.Resources.Where(r => r.Type.StartsWith("Microsoft.Authorization/roleAssignments@", StringComparison.Ordinal)).Select(r => (File: f, Resource: r))).ToList();
-        var granted = new List<(string File, string Role, string Scope)>();
-        foreach (var (file, resource) in assignments)
-        {
-            var keys = file.Keys(resource);
-            var properties = file.Nested(resource.BodyStart, "properties");
-            Assert.Equal("'ServicePrincipal'", properties["principalType"]);
-            Assert.StartsWith("guid(", keys["name"], StringComparison.Ordinal);
-            var roleExpression = properties["roleDefinitionId"];
-            var roleVariable = RoleVariable().Match(roleExpression).Groups["name"].Value;
-            var role = file.Variables.TryGetValue(roleVariable, out var value) ? Unquote(value) : roleVariable;
-            granted.Add((Path.GetFileName(file.Path), role, keys["scope"]));
-        }
-
-        Assert.Equal(
-            [
-                ("aks-rbac.bicep", "roleDefinitionId", "cluster"),
-                ("keyvault.bicep", KeyVaultSecretsUser, "vault"),
-                ("storage.bicep", StorageQueueDataContributor, "account"),
-                ("storage.bicep", StorageBlobDataOwner, "account"),
-            ],
-            granted.Order());
-
-        var main = Template("main.bicep");
-        var aksRoles = main.Keys(main.Text.IndexOf('{', main.Text.IndexOf("var aksRoleDefinitionIds", StringComparison.Ordinal)));
-        Assert.Equal(
-            [("Admin", AksRbacAdmin), ("ClusterAdmin", AksRbacClusterAdmin), ("Writer", AksRbacWriter)],
-            aksRoles.Select(r => (r.Key, Unquote(r.Value))).Order());
-        Assert.Contains("roleDefinitionId: aksRoleDefinitionIds[aksRole]", main.Text, StringComparison.Ordinal);
-
-        // No other role or GUID literal hides anywhere in the templates.
-        string[] allowed = [StorageBlobDataOwner, StorageQueueDataContributor, KeyVaultSecretsUser, AksRbacClusterAdmin, AksRbacAdmin, AksRbacWriter];
-        var guids = Files.Value.SelectMany(f => GuidLiteral().Matches(f.Text).Select(m => m.Value)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        Assert.Empty(guids.Except(allowed, StringComparer.OrdinalIgnoreCase));
-    }
-
-    [Fact]
-    public void FunctionApp_RunsTheCustomHandlerOnLinux_FlexByDefault()
-    {
-        var functionApp = Template("modules/functionapp.bicep");
-        var main = Template("main.bicep");
-
-        Assert.Equal("plan == 'FlexConsumption'", functionApp.Variables["isFlex"]);
-        Assert.True(main.Parameters["plan"].HasDefault);
-        Assert.Contains("param plan string = 'FlexConsumption'", main.Text, StringComparison.Ordinal);
-        var site = functionApp.Resources.Single(r => r.Symbol == "site");
-        Assert.Equal("'functionapp,linux'", functionApp.Keys(site)["kind"]);
-        Assert.Contains("name: 'custom'", site.Body, StringComparison.Ordinal);
-        Assert.Contains("type: 'UserAssignedIdentity'", site.Body, StringComparison.Ordinal);
-        var premium = SettingsIn(functionApp, "premiumSettings");
-        Assert.Equal("'custom'", premium["FUNCTIONS_WORKER_RUNTIME"]);
-        Assert.Equal("'~4'", premium["FUNCTIONS_EXTENSION_VERSION"]);
-        Assert.Contains("'@Microsoft.KeyVault", functionApp.Variables["ferrySettings"], StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void FunctionFolders_InTheBuildOutput_AreTheFunctionsTheCodeServes()
-    {
-        var served = typeof(FunctionNames).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && !f.Name.EndsWith("Binding", StringComparison.Ordinal))
-            .Select(f => (string)f.GetRawConstantValue()!)
-            .Order(StringComparer.Ordinal);
-        var output = RepoPaths.FunctionsOutput;
-        var folders = Directory.GetDirectories(output).Where(d => IOFile.Exists(Path.Combine(d, "function.json"))).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        var sources = Directory.GetDirectories(Path.Combine(RepoPaths.Root, "functions", "FunctionApp")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-
-        Assert.Equal(served, folders);
-        Assert.Equal(served, sources);
-        Assert.True(IOFile.Exists(Path.Combine(output, "host.json")));
-    }
-
-    private static BicepFile Template(string relative) =>
-        Files.Value.Single(f => f.Path == Path.GetFullPath(Path.Combine(InfraDirectory, relative)));
-
-    /// <summary>Every app setting the Function App gets, name → value expression, from the module's <c>*Settings</c> arrays.</summary>
-    private static Dictionary<string, string> TemplateSettings()
-    {
-        var functionApp = Template("modules/functionapp.bicep");
-        var names = functionApp.Variables.Keys.Where(k => k.EndsWith("Settings", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["ferrySettings", "premiumSettings"], names.Order(StringComparer.Ordinal));
-        return names.SelectMany(n => SettingsIn(functionApp, n)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-    }
-
-    private static Dictionary<string, string> SettingsIn(BicepFile file, string variable)
+    /// <summary>The app settings as name → value; a name set twice fails.</summary>
+    private static Dictionary<string, string> Settings(ArmDeployment functionApp)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var open in file.ArrayObjects(file.VariableOpen(variable)))
+        foreach (var setting in functionApp.Resource("site")["properties"]!["siteConfig"]!["appSettings"]!.AsArray())
         {
-            var keys = file.Keys(open);
-            Assert.True(settings.TryAdd(Unquote(keys["name"]), keys["value"]), $"app setting {keys["name"]} appears twice in {variable}");
+            Assert.True(settings.TryAdd((string)setting!["name"]!, (string?)setting["value"] ?? string.Empty), $"app setting {setting["name"]} is set twice");
         }
 
         return settings;
     }
 
-    private static string ConnectionOf(string function) => (string)Binding(function)["connection"]!;
+    /// <summary>Settings named by <c>%NAME%</c> binding expressions in the function definitions and the functions sources.</summary>
+    private static IEnumerable<string> BindingExpressionSettings() =>
+        FunctionDefinition.ReadAll().SelectMany(f => f.Bindings).SelectMany(b => b.Select(p => p.Value?.ToJsonString() ?? string.Empty))
+            .Concat(SourceFiles("functions").Select(IOFile.ReadAllText))
+            .SelectMany(text => BindingExpression().Matches(text).Select(m => m.Groups["name"].Value))
+            .Distinct(StringComparer.Ordinal);
 
-    private static JsonNode Binding(string function) =>
-        JsonNode.Parse(IOFile.ReadAllText(Path.Combine(RepoPaths.Root, "functions", "FunctionApp", function, "function.json")))!["bindings"]![0]!;
+    private static IEnumerable<string> SourceFiles(string root) =>
+        Directory.GetFiles(Path.Combine(RepoPaths.Root, root), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
-    private static string Unquote(string text) => text.Trim().Trim('\'');
+    /// <summary>Whether an excluded path of App Service Authentication (exact, or a prefix ending in <c>/*</c>) covers a function route.</summary>
+    private static bool Covers(string excludedPath, string route) =>
+        excludedPath.EndsWith("/*", StringComparison.Ordinal)
+            ? ("/" + route).StartsWith(excludedPath[..^1], StringComparison.OrdinalIgnoreCase)
+            : string.Equals(excludedPath, "/" + route, StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"loadTextContent\('(?<path>[^']+)'\)")]
-    private static partial Regex LoadTextContent();
+    private static string StorageOutput(ArmDeployment main, string output) => ModuleOutput(main, "storage", output);
+
+    private static string IdentityOutput(ArmDeployment main, string output) => ModuleOutput(main, "identity", output);
+
+    /// <summary>What a module output is inside another module: an opaque reference to that module's output.</summary>
+    private static string ModuleOutput(ArmDeployment main, string module, string output) =>
+        (string)main.Evaluate(JsonValue.Create($"[reference('{module}').outputs.{output}.value]"))!;
+
+    private static string RoleId(string roleDefinitionId) => GuidLiteral().Match(roleDefinitionId) is { Success: true } m
+        ? m.Value
+        : throw new InvalidOperationException($"role definition {roleDefinitionId} is not a built-in role id");
+
+    private static string ScopeSymbol(string scope) => scope.Contains("Microsoft.KeyVault/vaults", StringComparison.Ordinal) ? "vault"
+        : scope.Contains("Microsoft.Storage/storageAccounts", StringComparison.Ordinal) ? "account"
+        : scope;
 
     [GeneratedRegex("\"(?<name>FERRY_[A-Z0-9_]+|APPLICATIONINSIGHTS_[A-Z0-9_]+|AzureWebJobs[A-Za-z0-9_]+|KUBECONFIG_FILE|FUNCTIONS_[A-Z0-9_]+|WEBSITE_[A-Z0-9_]+)\"")]
     private static partial Regex SettingLiteral();
@@ -305,8 +371,8 @@ public sealed partial class BicepTemplateTests
     [GeneratedRegex("(?:\\bget|GetEnvironmentVariable)\\(\"(?<name>[A-Za-z0-9_]+)\"\\)")]
     private static partial Regex SettingRead();
 
-    [GeneratedRegex(@"'(?<name>[0-9a-f-]{36})'|(?<name>\w+)\s*\)\s*$")]
-    private static partial Regex RoleVariable();
+    [GeneratedRegex("%(?<name>[A-Za-z][A-Za-z0-9_]*)%")]
+    private static partial Regex BindingExpression();
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex GuidLiteral();
