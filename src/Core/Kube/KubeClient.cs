@@ -84,7 +84,7 @@ public sealed class KubeClient : IKubeClient, IDisposable
     /// <inheritdoc/>
     public async Task<JsonObject?> GetAsync(ApiResource resource, string? ns, string name, CancellationToken cancellationToken)
     {
-        var response = await _transport.SendAsync(HttpMethod.Get, resource.ObjectPath(Namespace(resource, ns), name), resource.Name, null, true, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(HttpMethod.Get, resource.ObjectPath(Namespace(resource, ns), name), resource.Name, null, KubeRetry.Safe, cancellationToken).ConfigureAwait(false);
         return response.Error is { IsNotFound: true } ? null : AsObject(response.Require());
     }
 
@@ -100,7 +100,7 @@ public sealed class KubeClient : IKubeClient, IDisposable
             query.Add("limit", options.PageSize?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             query.Add("continue", continueToken);
             var path = resource.CollectionPath(resource.Namespaced ? ns : null) + query;
-            var page = AsObject((await _transport.SendAsync(HttpMethod.Get, path, resource.Name, null, true, cancellationToken).ConfigureAwait(false)).Require());
+            var page = AsObject((await _transport.SendAsync(HttpMethod.Get, path, resource.Name, null, KubeRetry.Safe, cancellationToken).ConfigureAwait(false)).Require());
 
             // Items of a list carry no apiVersion/kind on the wire; fill them in from the list as kubectl does.
             var listKind = (string?)page["kind"];
@@ -143,7 +143,7 @@ public sealed class KubeClient : IKubeClient, IDisposable
         query.Add("dryRun", options.DryRun ? "All" : null);
         query.Add("fieldValidation", options.FieldValidation);
         var path = resource.ObjectPath(ns, name) + query;
-        var response = await _transport.SendAsync(HttpMethod.Patch, path, resource.Name, () => new JsonNodeContent(obj, ApplyPatchMediaType), true, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(HttpMethod.Patch, path, resource.Name, () => new JsonNodeContent(obj, ApplyPatchMediaType), KubeRetry.Safe, cancellationToken).ConfigureAwait(false);
         return AsObject(response.Require());
     }
 
@@ -151,7 +151,7 @@ public sealed class KubeClient : IKubeClient, IDisposable
     public async Task<JsonObject> CreateAsync(ApiResource resource, string? ns, JsonObject obj, CancellationToken cancellationToken)
     {
         var path = resource.CollectionPath(Namespace(resource, ns ?? (string?)obj["metadata"]?["namespace"]));
-        var response = await _transport.SendAsync(HttpMethod.Post, path, resource.Name, () => new JsonNodeContent(obj, JsonMediaType), false, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(HttpMethod.Post, path, resource.Name, () => new JsonNodeContent(obj, JsonMediaType), KubeRetry.WhenRefused, cancellationToken).ConfigureAwait(false);
         return AsObject(response.Require());
     }
 
@@ -160,7 +160,7 @@ public sealed class KubeClient : IKubeClient, IDisposable
     {
         var name = (string?)obj["metadata"]?["name"] ?? throw new ArgumentException("the object has no metadata.name", nameof(obj));
         var path = resource.ObjectPath(Namespace(resource, ns ?? (string?)obj["metadata"]?["namespace"]), name);
-        var response = await _transport.SendAsync(HttpMethod.Put, path, resource.Name, () => new JsonNodeContent(obj, JsonMediaType), true, cancellationToken).ConfigureAwait(false);
+        var response = await _transport.SendAsync(HttpMethod.Put, path, resource.Name, () => new JsonNodeContent(obj, JsonMediaType), KubeRetry.Safe, cancellationToken).ConfigureAwait(false);
         return AsObject(response.Require());
     }
 
@@ -169,7 +169,9 @@ public sealed class KubeClient : IKubeClient, IDisposable
     {
         var body = DeleteBody(options);
         var path = resource.ObjectPath(Namespace(resource, ns), name);
-        var response = await _transport.SendAsync(HttpMethod.Delete, path, resource.Name, body is null ? null : () => new JsonNodeContent(body, JsonMediaType), true, cancellationToken).ConfigureAwait(false);
+        // Sent again after a lost answer, a plain delete could remove an object re-created meanwhile; one bound to the uid cannot.
+        var retry = options.PreconditionUid is null ? KubeRetry.WhenRefused : KubeRetry.Safe;
+        var response = await _transport.SendAsync(HttpMethod.Delete, path, resource.Name, body is null ? null : () => new JsonNodeContent(body, JsonMediaType), retry, cancellationToken).ConfigureAwait(false);
         if (response.Error is { IsNotFound: true })
         {
             return false;

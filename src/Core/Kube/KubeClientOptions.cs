@@ -9,10 +9,10 @@ public sealed record KubeClientOptions
     /// <summary>Time allowed to open a connection; default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Retries after a 429, a 5xx that asks for it, or a connection failure on an idempotent verb; default 4.</summary>
-    public int MaxRetries { get; init; } = 4;
+    /// <summary>Retries after a 429, a 5xx that asks for it (or a gateway's 502/503/504), or a lost connection on a verb safe to repeat; default 10, as client-go.</summary>
+    public int MaxRetries { get; init; } = 10;
 
-    /// <summary>First backoff delay, doubled per attempt; default 200 ms.</summary>
+    /// <summary>Median first backoff delay, doubled per attempt with jitter, when the server gives no Retry-After; default 200 ms.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Upper bound of any retry delay, including a server's <c>Retry-After</c>; default 30 s.</summary>

@@ -12,7 +12,7 @@ internal sealed class KubeDiscovery(KubeTransport transport, KubeClientOptions o
 
     public async Task<string> ServerVersionAsync(CancellationToken cancellationToken)
     {
-        var body = (await transport.SendAsync(HttpMethod.Get, "/version", Resource, null, true, cancellationToken).ConfigureAwait(false)).Require();
+        var body = (await transport.SendAsync(HttpMethod.Get, "/version", Resource, null, KubeRetry.Safe, cancellationToken).ConfigureAwait(false)).Require();
         return (string?)body["gitVersion"] ?? throw new KubeApiException("GET", "/version", 200, null, "the answer has no gitVersion", null, null, null, []);
     }
 
@@ -65,9 +65,9 @@ internal sealed class KubeDiscovery(KubeTransport transport, KubeClientOptions o
     private async Task<IReadOnlyList<string>> FetchGroupVersionsAsync(string key)
     {
         var result = new List<string>();
-        var core = (await transport.SendAsync(HttpMethod.Get, "/api", Resource, null, true, CancellationToken.None).ConfigureAwait(false)).Require();
+        var core = (await transport.SendAsync(HttpMethod.Get, "/api", Resource, null, KubeRetry.Safe, CancellationToken.None).ConfigureAwait(false)).Require();
         result.AddRange((core["versions"] as JsonArray ?? []).Select(v => (string?)v).OfType<string>());
-        var groups = (await transport.SendAsync(HttpMethod.Get, "/apis", Resource, null, true, CancellationToken.None).ConfigureAwait(false)).Require();
+        var groups = (await transport.SendAsync(HttpMethod.Get, "/apis", Resource, null, KubeRetry.Safe, CancellationToken.None).ConfigureAwait(false)).Require();
         foreach (var group in (groups["groups"] as JsonArray ?? []).OfType<JsonObject>())
         {
             result.AddRange((group["versions"] as JsonArray ?? []).OfType<JsonObject>().Select(v => (string?)v["groupVersion"]).OfType<string>());
@@ -79,7 +79,7 @@ internal sealed class KubeDiscovery(KubeTransport transport, KubeClientOptions o
     private async Task<IReadOnlyList<ApiResource>?> FetchResourcesAsync(string groupVersion)
     {
         var path = groupVersion.Contains('/', StringComparison.Ordinal) ? $"/apis/{groupVersion}" : $"/api/{groupVersion}";
-        var response = await transport.SendAsync(HttpMethod.Get, path, Resource, null, true, CancellationToken.None).ConfigureAwait(false);
+        var response = await transport.SendAsync(HttpMethod.Get, path, Resource, null, KubeRetry.Safe, CancellationToken.None).ConfigureAwait(false);
         if (response.Error is { IsNotFound: true })
         {
             return null;

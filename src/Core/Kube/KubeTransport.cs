@@ -6,6 +6,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Polly;
+using Polly.Retry;
 
 namespace Ferry.Core.Kube;
 
@@ -18,6 +20,8 @@ internal sealed class KubeTransport : IDisposable
     private readonly string _base;
     private readonly IKubeCredentials _credentials;
     private readonly KubeClientOptions _options;
+    private readonly ResiliencePipeline<Attempt> _safe;
+    private readonly ResiliencePipeline<Attempt> _whenRefused;
     private volatile X509Certificate2? _clientCertificate;
 
     public KubeTransport(KubeConnection connection, KubeClientOptions options)
@@ -26,6 +30,8 @@ internal sealed class KubeTransport : IDisposable
         _base = connection.Server.GetLeftPart(UriPartial.Path).TrimEnd('/');
         _credentials = connection.Credentials;
         _options = options;
+        _safe = Pipeline(options, RetriableWhenSafe);
+        _whenRefused = Pipeline(options, RetriableWhenRefused);
 
         var ssl = new SslClientAuthenticationOptions
         {
@@ -58,17 +64,40 @@ internal sealed class KubeTransport : IDisposable
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
     }
+
+    /// <summary>The <c>User-Agent</c> of every request: <c>ferry/&lt;version&gt;</c>.</summary>
+    public static string UserAgent { get; } = $"ferry/{typeof(KubeTransport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}";
 
     public Uri Server { get; }
 
-    /// <summary>Sends one request (retrying what is safe to retry) and returns the parsed JSON answer or the API's error.</summary>
-    public async Task<KubeResponse> SendAsync(HttpMethod method, string pathAndQuery, string resource, Func<HttpContent>? content, bool idempotent, CancellationToken cancellationToken)
+    /// <summary>Sends one request, retrying what <paramref name="retry"/> allows, and returns the parsed JSON answer or the API's error.</summary>
+    public async Task<KubeResponse> SendAsync(HttpMethod method, string pathAndQuery, string resource, Func<HttpContent>? content, KubeRetry retry, CancellationToken cancellationToken)
     {
-        var uri = new Uri(_base + pathAndQuery, UriKind.Absolute);
-        var path = PathOf(pathAndQuery);
-        var reauthenticated = false;
-        for (var attempt = 0; ; attempt++)
+        var call = new Call(method, new Uri(_base + pathAndQuery, UriKind.Absolute), PathOf(pathAndQuery), resource, content);
+        var pipeline = retry == KubeRetry.Safe ? _safe : _whenRefused;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            var attempt = await pipeline.ExecuteAsync(static (context, state) => state.Transport.AttemptAsync(state.Call, context.CancellationToken), context, (Transport: this, Call: call)).ConfigureAwait(false);
+            return attempt.Response;
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new KubeUnreachableException(Server, ex is TimeoutException ? ex.Message : Describe(ex), ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>One try: credentials, the request, the whole answer read (a connection that drops mid-answer fails the try, not the caller).</summary>
+    private async ValueTask<Attempt> AttemptAsync(Call call, CancellationToken cancellationToken)
+    {
+        var number = call.Attempts++;
+        for (var reauthenticated = false; ; reauthenticated = true)
         {
             var credential = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
             if (credential.ClientCertificate is not null)
@@ -77,9 +106,9 @@ internal sealed class KubeTransport : IDisposable
             }
 
             // HttpClient's DefaultRequestVersion only applies to its helper methods, so a request built here must ask for HTTP/2 itself.
-            using var request = new HttpRequestMessage(method, uri)
+            using var request = new HttpRequestMessage(call.Method, call.Uri)
             {
-                Content = content?.Invoke(),
+                Content = call.Content?.Invoke(),
                 Version = HttpVersion.Version20,
                 VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             };
@@ -92,66 +121,35 @@ internal sealed class KubeTransport : IDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
             var started = Stopwatch.GetTimestamp();
-            HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex) when (ex.InnerException is AuthenticationException)
-            {
-                Report(method, resource, 0, started, attempt);
-                throw new KubeUnreachableException(Server, "the TLS handshake failed (the server's certificate is not trusted, or the client certificate was refused)", ex);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                Report(method, resource, 0, started, attempt);
-                var reason = ex is OperationCanceledException
-                    ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s"
-                    : Describe(ex);
-                if (idempotent && attempt < _options.MaxRetries)
-                {
-                    await DelayAsync(Backoff(attempt), cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                throw new KubeUnreachableException(Server, reason, ex);
-            }
-
-            using (response)
-            {
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 if (status == (int)HttpStatusCode.Unauthorized && !reauthenticated && _credentials.Invalidate())
                 {
                     // An exec plugin's or a file's token may have expired early: fetch once more, then give up.
-                    reauthenticated = true;
-                    Report(method, resource, status, started, attempt);
-                    attempt--;
+                    Report(call, status, started, number);
                     continue;
                 }
 
-                if (RetryDelay(response, attempt) is { } delay)
-                {
-                    Report(method, resource, status, started, attempt);
-                    await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                try
-                {
-                    var result = await ReadAsync(response, method.Method, path, timeout.Token).ConfigureAwait(false);
-                    Report(method, resource, status, started, attempt);
-                    return result;
-                }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    Report(method, resource, 0, started, attempt);
-                    throw new KubeUnreachableException(Server, $"the answer did not complete within {_options.RequestTimeout.TotalSeconds:0.###} s", ex);
-                }
-                catch (HttpRequestException ex)
-                {
-                    Report(method, resource, 0, started, attempt);
-                    throw new KubeUnreachableException(Server, Describe(ex), ex);
-                }
+                var answer = await ReadAsync(response, call.Method.Method, call.Path, timeout.Token).ConfigureAwait(false);
+                Report(call, status, started, number);
+                return new Attempt(answer, RetryAfter(response));
+            }
+            catch (HttpRequestException ex) when (ex.InnerException is AuthenticationException)
+            {
+                Report(call, 0, started, number);
+                throw new KubeUnreachableException(Server, "the TLS handshake failed (the server's certificate is not trusted, or the client certificate was refused)", ex);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                Report(call, 0, started, number);
+                throw;
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Report(call, 0, started, number);
+                throw new TimeoutException($"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s", ex);
             }
         }
     }
@@ -184,48 +182,55 @@ internal sealed class KubeTransport : IDisposable
         return new KubeResponse(status, null, KubeApiException.FromBody(verb, path, status, text));
     }
 
-    private TimeSpan? RetryDelay(HttpResponseMessage response, int attempt)
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
-        if (attempt >= _options.MaxRetries)
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - _options.TimeProvider.GetUtcNow(),
+        _ => null,
+    };
+
+    private static ResiliencePipeline<Attempt> Pipeline(KubeClientOptions options, Func<Outcome<Attempt>, bool> retriable)
+    {
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = options.TimeProvider };
+        if (options.MaxRetries > 0)
         {
-            return null;
+            builder.AddRetry(new RetryStrategyOptions<Attempt>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(retriable(args.Outcome)),
+
+                // A server that says when to come back is obeyed (within the cap); otherwise exponential backoff with jitter.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter is { } after
+                    ? (TimeSpan?)TimeSpan.FromTicks(Math.Clamp(after.Ticks, 0, options.RetryMaxDelay.Ticks))
+                    : null),
+            });
         }
 
-        var status = (int)response.StatusCode;
-        var retryAfter = response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - _options.TimeProvider.GetUtcNow(),
-            _ => (TimeSpan?)null,
-        };
-
-        // As client-go does: 429 and the gateway/availability 5xx are transient; any other 5xx only when the server asks for a retry.
-        var retriable = status is 429 or 502 or 503 or 504 || (status >= 500 && retryAfter is not null);
-        if (!retriable)
-        {
-            return null;
-        }
-
-        var wait = retryAfter ?? Backoff(attempt);
-        if (wait < TimeSpan.Zero)
-        {
-            wait = TimeSpan.Zero;
-        }
-
-        return wait > _options.RetryMaxDelay ? _options.RetryMaxDelay : wait;
+        return builder.Build();
     }
 
-    private TimeSpan Backoff(int attempt)
+    /// <summary>
+    /// What client-go retries: a 429, or any 5xx that carries Retry-After; Ferry adds the gateway answers 502/503/504 (load balancers send them
+    /// without Retry-After) and, since the verb is safe to repeat, a connection that failed or dropped before the whole answer arrived.
+    /// </summary>
+    private static bool RetriableWhenSafe(Outcome<Attempt> outcome) => outcome switch
     {
-        var delay = TimeSpan.FromTicks(_options.RetryBaseDelay.Ticks << Math.Min(attempt, 16));
-        return delay > _options.RetryMaxDelay ? _options.RetryMaxDelay : delay;
-    }
+        { Exception: { } ex } => IsConnectionFailure(ex),
+        { Result: { } attempt } => attempt.Response.StatusCode is 429 or 502 or 503 or 504 || (attempt.Response.StatusCode >= 500 && attempt.RetryAfter is not null),
+        _ => false,
+    };
 
-    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
-        delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, _options.TimeProvider, cancellationToken);
+    /// <summary>Only what the server certainly did not act on: a 429 (priority and fairness rejects before handling).</summary>
+    private static bool RetriableWhenRefused(Outcome<Attempt> outcome) => outcome.Result is { Response.StatusCode: 429 };
 
-    private void Report(HttpMethod method, string resource, int status, long started, int attempt) =>
-        _options.OnRequest?.Invoke(new KubeRequestInfo(method.Method, resource, status, Stopwatch.GetElapsedTime(started), attempt)
+    private static bool IsConnectionFailure(Exception ex) => ex is HttpRequestException or IOException or TimeoutException && ex is not KubeUnreachableException;
+
+    private void Report(Call call, int status, long started, int attempt) =>
+        _options.OnRequest?.Invoke(new KubeRequestInfo(call.Method.Method, call.Resource, status, Stopwatch.GetElapsedTime(started), attempt)
         {
             Server = $"{Server.Scheme}://{Server.Authority}",
         });
@@ -277,6 +282,25 @@ internal sealed class KubeTransport : IDisposable
             return chain.Build(leaf);
         };
     }
+}
+
+/// <summary>One try's answer and the server's Retry-After, if it sent one.</summary>
+internal sealed record Attempt(KubeResponse Response, TimeSpan? RetryAfter);
+
+/// <summary>One call across its tries.</summary>
+internal sealed class Call(HttpMethod method, Uri uri, string path, string resource, Func<HttpContent>? content)
+{
+    public HttpMethod Method { get; } = method;
+
+    public Uri Uri { get; } = uri;
+
+    public string Path { get; } = path;
+
+    public string Resource { get; } = resource;
+
+    public Func<HttpContent>? Content { get; } = content;
+
+    public int Attempts { get; set; }
 }
 
 /// <summary>One answer: the status code and either the parsed JSON body or the API's error.</summary>

@@ -22,7 +22,7 @@ public sealed class KubeTransportTests : IAsyncLifetime
         _server.ThenMap("GET", "/version", "001-version");
         using var transport = Transport(_server.Url);
 
-        var response = await transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, true, CancellationToken.None);
+        var response = await transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, KubeRetry.Safe, CancellationToken.None);
 
         Assert.Equal("v1.26.1", (string?)response.Require()["gitVersion"]);
         Assert.Equal(2, _server.Requests.Count);
@@ -36,7 +36,7 @@ public sealed class KubeTransportTests : IAsyncLifetime
         var url = new UriBuilder(_server.Url) { UserName = "admin", Password = "hunter2" }.Uri;
         using var transport = Transport(url);
 
-        var response = await transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, true, CancellationToken.None);
+        var response = await transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, KubeRetry.Safe, CancellationToken.None);
 
         Assert.Equal("v1.26.1", (string?)response.Require()["gitVersion"]);
         var call = Assert.Single(_calls);
@@ -49,7 +49,7 @@ public sealed class KubeTransportTests : IAsyncLifetime
         _server.MapRaw("GET", "/version", 503, """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"etcd is down","reason":"ServiceUnavailable","code":503}""");
         using var transport = Transport(_server.Url);
 
-        var response = await transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, true, CancellationToken.None);
+        var response = await transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, KubeRetry.Safe, CancellationToken.None);
 
         var ex = Assert.Throws<KubeApiException>(() => response.Require());
         Assert.Equal(503, ex.StatusCode);
@@ -64,7 +64,7 @@ public sealed class KubeTransportTests : IAsyncLifetime
         using var transport = Transport(_server.Url);
         using var cancel = new CancellationTokenSource();
 
-        var call = transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, true, cancel.Token);
+        var call = transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, KubeRetry.Safe, cancel.Token);
         await _server.HangReached.Task;
         await cancel.CancelAsync();
 
@@ -78,7 +78,7 @@ public sealed class KubeTransportTests : IAsyncLifetime
         _server.MapHang("GET", "/version");
         using var transport = Transport(_server.Url, new KubeClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200), MaxRetries = 0 });
 
-        var ex = await Assert.ThrowsAsync<KubeUnreachableException>(() => transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, true, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<KubeUnreachableException>(() => transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, KubeRetry.Safe, CancellationToken.None));
 
         Assert.Contains("no answer within", ex.Message, StringComparison.Ordinal);
     }
@@ -92,7 +92,7 @@ public sealed class KubeTransportTests : IAsyncLifetime
             new KubeConnection { Server = url, Credentials = new StaticCredentials(new KubeCredential("secret-token-xyz", null)) },
             Options());
 
-        var ex = await Assert.ThrowsAsync<KubeUnreachableException>(() => transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, true, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<KubeUnreachableException>(() => transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, KubeRetry.Safe, CancellationToken.None));
 
         Assert.Contains(url.Authority, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-token-xyz", ex.ToString(), StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class KubeTransportTests : IAsyncLifetime
         using var closed = new RefusingPort();
         using var transport = Transport(new Uri($"http://127.0.0.1:{closed.Port}"));
 
-        await Assert.ThrowsAsync<KubeUnreachableException>(() => transport.SendAsync(HttpMethod.Post, "/api/v1/namespaces", "namespaces", null, false, CancellationToken.None));
+        await Assert.ThrowsAsync<KubeUnreachableException>(() => transport.SendAsync(HttpMethod.Post, "/api/v1/namespaces", "namespaces", null, KubeRetry.WhenRefused, CancellationToken.None));
 
         Assert.Single(_calls);
     }
