@@ -14,16 +14,13 @@ namespace Ferry.Functions.Composition;
 /// </summary>
 internal sealed class AzureComposition : IAsyncDisposable
 {
-    private readonly HttpClient _http;
-
     private readonly AppInsightsTelemetry? _telemetry;
 
-    private AzureComposition(FerryRuntime runtime, FerryHandlers handlers, HttpClient http, string storageDescription, AppInsightsTelemetry? telemetry)
+    private AzureComposition(FerryRuntime runtime, FerryHandlers handlers, string storageDescription, AppInsightsTelemetry? telemetry)
     {
         _telemetry = telemetry;
         Runtime = runtime;
         Handlers = handlers;
-        _http = http;
         StorageDescription = storageDescription;
     }
 
@@ -40,7 +37,6 @@ internal sealed class AzureComposition : IAsyncDisposable
     public static async Task<AzureComposition> CreateAsync(string state, IReadOnlyList<IFerryEvents> listeners, CancellationToken cancellationToken)
     {
         var settings = FerrySettings.FromEnvironment(Environment.GetEnvironmentVariable) with { State = state };
-        var http = new HttpClient();
         var telemetry = AppInsightsTelemetry.FromSettings(Environment.GetEnvironmentVariable);
         var events = new FerryEvents(telemetry is null ? listeners : [.. listeners, telemetry]);
         var observers = new FerryObservers { OnGitCommand = telemetry is null ? null : telemetry.GitCommand, OnKubeRequest = telemetry is null ? null : telemetry.KubeRequest };
@@ -49,10 +45,10 @@ internal sealed class AzureComposition : IAsyncDisposable
         string description;
         if (HasStorage())
         {
-            var connection = StorageConnection.FromEnvironment(AppSettingNames.Storage);
-            var blobs = new BlobStatusStore(new StorageBlobClient(connection, StorageNames.StatusContainer, http));
+            var account = StorageAccount.FromEnvironment(AppSettingNames.Storage);
+            var blobs = new BlobStatusStore(account.Blobs.GetBlobContainerClient(StorageNames.StatusContainer));
             await blobs.EnsureAsync(cancellationToken);
-            var storageQueue = new StorageJobQueue(connection, http, StorageNames.QueueOptions);
+            var storageQueue = new StorageJobQueue(account.Queues, StorageNames.QueueOptions);
             await storageQueue.CreateIfNotExistsAsync(cancellationToken);
             store = blobs;
             queue = storageQueue;
@@ -68,7 +64,7 @@ internal sealed class AzureComposition : IAsyncDisposable
         var runtime = await FerryRuntime.CreateAsync(settings, cancellationToken, store: store, events: events, observers: observers);
         var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, runtime.Events, settings.AppsIsRepository ? settings.Apps : null);
         var handlers = new FerryHandlers(intake, new JobProcessor(runtime.Reconciler), new DriftCheck(runtime.Catalogs, queue, TimeProvider.System, runtime.Store), telemetry);
-        return new AzureComposition(runtime, handlers, http, description, telemetry);
+        return new AzureComposition(runtime, handlers, description, telemetry);
     }
 
     /// <summary>The web app options for these handlers.</summary>
@@ -96,7 +92,5 @@ internal sealed class AzureComposition : IAsyncDisposable
             // Flushes what is still buffered before the host recycles the process.
             await _telemetry.DisposeAsync();
         }
-
-        _http.Dispose();
     }
 }

@@ -27,10 +27,9 @@ internal sealed partial class LocalHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _loops = [];
-    private readonly HttpClient? _storageHttp;
     private AppInsightsTelemetry? _telemetry;
 
-    private LocalHost(WebApplication app, FerryRuntime runtime, IJobQueue queue, JobProcessor processor, DriftCheck drift, LocalHostOptions options, ILogger logger, HttpClient? storageHttp)
+    private LocalHost(WebApplication app, FerryRuntime runtime, IJobQueue queue, JobProcessor processor, DriftCheck drift, LocalHostOptions options, ILogger logger)
     {
         _app = app;
         _runtime = runtime;
@@ -39,7 +38,6 @@ internal sealed partial class LocalHost : IAsyncDisposable
         _drift = drift;
         _options = options;
         _logger = logger;
-        _storageHttp = storageHttp;
     }
 
     /// <summary>The address the host listens on.</summary>
@@ -59,7 +57,6 @@ internal sealed partial class LocalHost : IAsyncDisposable
         var events = new FerryEvents(telemetry is null ? options.Events : [.. options.Events, telemetry]);
         var observers = FerryObservers.Combine([.. options.Observers, new FerryObservers { OnGitCommand = telemetry is null ? null : telemetry.GitCommand, OnKubeRequest = telemetry is null ? null : telemetry.KubeRequest }]);
         var runtime = await FerryRuntime.CreateAsync(options.Settings, cancellationToken, options.Clusters, options: options.Reconciler, events: events, observers: observers);
-        HttpClient? storageHttp = null;
         IJobQueue queue;
         if (string.Equals(options.Queue, "memory", StringComparison.OrdinalIgnoreCase))
         {
@@ -67,8 +64,7 @@ internal sealed partial class LocalHost : IAsyncDisposable
         }
         else
         {
-            storageHttp = new HttpClient();
-            var storageQueue = new StorageJobQueue(StorageConnection.Parse(options.Queue), storageHttp);
+            var storageQueue = new StorageJobQueue(StorageAccount.FromConnectionString(options.Queue, "--queue").Queues);
             await storageQueue.CreateIfNotExistsAsync(cancellationToken);
             queue = storageQueue;
         }
@@ -88,7 +84,7 @@ internal sealed partial class LocalHost : IAsyncDisposable
             DriftHandler = handlers,
         });
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Local");
-        var host = new LocalHost(app, runtime, queue, processor, drift, options, logger, storageHttp) { _telemetry = telemetry };
+        var host = new LocalHost(app, runtime, queue, processor, drift, options, logger) { _telemetry = telemetry };
         await app.StartAsync(cancellationToken);
         for (var i = 0; i < Math.Max(1, options.Workers); i++)
         {
@@ -202,7 +198,6 @@ internal sealed partial class LocalHost : IAsyncDisposable
             await _telemetry.DisposeAsync();
         }
 
-        _storageHttp?.Dispose();
         _stopping.Dispose();
         _abort.Dispose();
     }

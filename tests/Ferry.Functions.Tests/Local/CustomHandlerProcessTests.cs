@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ferry.Core.Processes;
-using Ferry.Core.Storage;
 using Ferry.Core.Tests.TestSupport;
 using Ferry.Cli.Local;
 using Ferry.Simulator;
@@ -75,7 +74,7 @@ public sealed class CustomHandlerProcessTests(AzuriteFixture azurite) : IAsyncLi
             ["FERRY_GITHUB_WEBHOOK_SECRET"] = Secret,
             ["GIT_CONFIG_GLOBAL"] = Path.Combine(_temp.Path, "gitconfig"),
         });
-        var queue = new StorageQueueClient(azurite.Connection, queueName, azurite.HttpClient);
+        var queue = azurite.Account.Queues.GetQueueClient(queueName);
         await queue.ClearMessagesAsync(CancellationToken.None);
 
         // Proxied HTTP: the host forwards GitHub's request as it came.
@@ -84,9 +83,9 @@ public sealed class CustomHandlerProcessTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal(202, status);
 
         // The job is on the real queue, base64 as the host expects; the host would decode it and invoke SyncWorker.
-        var messages = await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var messages = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Value;
         var message = Assert.Single(messages);
-        var jobJson = Encoding.UTF8.GetString(Convert.FromBase64String(message.Text));
+        var jobJson = Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString()));
         Assert.Contains("\"app\":\"shop\"", jobJson);
         var invocation = new JsonObject
         {
@@ -106,7 +105,7 @@ public sealed class CustomHandlerProcessTests(AzuriteFixture azurite) : IAsyncLi
         var timer = new JsonObject { ["Data"] = new JsonObject { ["timer"] = new JsonObject { ["IsPastDue"] = false } }, ["Metadata"] = new JsonObject() };
         using var tick = await _http.PostAsJsonAsync(new Uri(handler.BaseAddress, "DriftCheck"), timer);
         Assert.True(tick.IsSuccessStatusCode);
-        var refresh = Assert.Single(await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
-        Assert.Contains("\"kind\":\"refresh\"", Encoding.UTF8.GetString(Convert.FromBase64String(refresh.Text)));
+        var refresh = Assert.Single((await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Value);
+        Assert.Contains("\"kind\":\"refresh\"", Encoding.UTF8.GetString(Convert.FromBase64String(refresh.Body.ToString())));
     }
 }
