@@ -39,6 +39,9 @@ public sealed record AppProject
     /// <summary>Unknown or unsupported fields in the project's document, in line order.</summary>
     public IReadOnlyList<AppWarning> Warnings { get; init; } = [];
 
+    /// <summary>spec.syncWindows, in the order written.</summary>
+    public IReadOnlyList<SyncWindow> SyncWindows { get; init; } = [];
+
     /// <summary>The file the project was read from, empty for the built-in one.</summary>
     public string File { get; init; } = string.Empty;
 
