@@ -1,3 +1,4 @@
+using Ferry.Core.Jobs;
 using Ferry.Core.Status;
 using Ferry.Functions.Hosting;
 using Ferry.Functions.Web;
@@ -7,7 +8,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Ferry.Functions;
 
 /// <summary>GET <c>/</c>: the status page (<c>?app=name</c> opens one app's details).</summary>
-internal sealed class StatusPageFunction(IStatusStore store, TimeProvider time)
+internal sealed class StatusPageFunction(IStatusStore store, TimeProvider time, ICatalogProvider? catalogs = null)
 {
     private const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
@@ -25,7 +26,9 @@ internal sealed class StatusPageFunction(IStatusStore store, TimeProvider time)
 
         var apps = await store.ListAsync(cancellationToken);
         var expanded = request.Query["app"].ToString();
-        var html = StatusPageRenderer.Render([.. apps.OrderBy(a => a.Name, StringComparer.Ordinal)], time.GetUtcNow(), expanded.Length == 0 ? null : expanded);
+        // The catalog's errors (nothing syncs until they are fixed) and warnings, each file named with its folder.
+        var catalog = catalogs is null ? null : await CatalogReport.ReadAsync(catalogs, cancellationToken);
+        var html = StatusPageRenderer.Render([.. apps.OrderBy(a => a.Name, StringComparer.Ordinal)], time.GetUtcNow(), expanded.Length == 0 ? null : expanded, catalog);
         return TextResult.Of(StatusCodes.Status200OK, "text/html; charset=utf-8", html,
             new KeyValuePair<string, string>("Cache-Control", "no-cache"),
             new KeyValuePair<string, string>("X-Content-Type-Options", "nosniff"),

@@ -15,6 +15,7 @@ internal static class FerryFunctionServices
         ArgumentNullException.ThrowIfNull(composition);
         services.AddSingleton(composition);
         services.AddSingleton<IStatusStore>(composition.Runtime.Store);
+        services.AddSingleton<ICatalogProvider>(composition.Runtime.Catalogs);
         services.AddSingleton<IJobQueue>(composition.Queue);
         services.AddSingleton<GitHubWebhookIntake>(composition.Intake);
         services.AddSingleton<JobProcessor>(composition.Processor);

@@ -91,6 +91,11 @@ internal static class StatusPageAssets
         .op .icon { margin-top: 2px; }
         .op b { color: var(--ink); }
         .note { margin: 6px 0; font-size: 13px; color: var(--ink); }
+        .catalog { margin: 12px 24px 0; padding: 10px 14px; border-radius: var(--radius); font-size: 13px; }
+        .catalog h2 { margin: 0 0 6px; font-size: 15px; }
+        .catalog ul { margin: 6px 0 0; padding-left: 18px; }
+        .catalog-errors { background: var(--del-bg); color: var(--del-ink); }
+        .catalog-warnings { background: var(--surface); border: 1px solid var(--border); }
         .condition { margin: 6px 0; padding: 6px 10px; border-radius: 8px; font-size: 13px; background: var(--del-bg); color: var(--del-ink); }
 
         .more { margin-top: 8px; border-top: 1px solid var(--border); padding-top: 8px; }
@@ -158,7 +163,7 @@ internal static class StatusPageAssets
                 var next = new DOMParser().parseFromString(text, "text/html");
                 var open = Array.prototype.map.call(document.querySelectorAll("details[open]"), function (d) { return d.id; });
                 var closed = Array.prototype.map.call(document.querySelectorAll("details:not([open])"), function (d) { return d.id; });
-                ["apps", "top"].forEach(function (id) {
+                ["apps", "top", "catalog"].forEach(function (id) {
                   var now = document.getElementById(id), fresh = next.getElementById(id);
                   if (now && fresh) now.innerHTML = fresh.innerHTML;
                 });

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Ferry.Core.Jobs;
 using Ferry.Core.Status;
 
 namespace Ferry.Functions.Web;
@@ -12,7 +13,7 @@ internal static class StatusPageRenderer
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>Renders the whole page; <paramref name="expandedApp"/> opens that app's details.</summary>
-    public static string Render(IReadOnlyList<AppStatus> apps, DateTimeOffset now, string? expandedApp = null)
+    public static string Render(IReadOnlyList<AppStatus> apps, DateTimeOffset now, string? expandedApp = null, CatalogReport? catalog = null)
     {
         var html = new StringBuilder(16 * 1024);
         html.Append("""
@@ -29,6 +30,14 @@ internal static class StatusPageRenderer
         html.Append(StatusPageAssets.Css);
         html.Append("</style>\n</head>\n<body>\n");
         Header(html, apps, now);
+        html.Append("<div id=\"catalog\">");
+        if (catalog is not null)
+        {
+            Catalog(html, catalog);
+        }
+
+        html.Append("</div>\n");
+
         html.Append("<main id=\"apps\" class=\"apps\" aria-live=\"polite\">\n");
         if (apps.Count == 0)
         {
@@ -74,6 +83,32 @@ internal static class StatusPageRenderer
         html.Append("</div>\n");
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"updated\">Updated <time datetime=\"{RelativeTime.Rfc3339(now)}\">{E(now.ToUniversalTime().ToString("HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))}</time></div>\n");
         html.Append("</header>\n");
+    }
+
+    /// <summary>The catalog's errors (nothing syncs until they are fixed) and warnings, each naming file, line and field.</summary>
+    private static void Catalog(StringBuilder html, CatalogReport catalog)
+    {
+        if (!catalog.IsValid)
+        {
+            html.Append("<section class=\"catalog catalog-errors\" data-testid=\"catalog-errors\" role=\"alert\"><h2>The apps catalog is invalid — no app is synced until it is fixed</h2><ul>");
+            foreach (var error in catalog.Errors)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li><code>{E(error.ToString())}</code></li>");
+            }
+
+            html.Append("</ul></section>\n");
+        }
+
+        if (catalog.Warnings.Count > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<details class=\"catalog catalog-warnings\" data-testid=\"catalog-warnings\"><summary>{catalog.Warnings.Count} catalog {(catalog.Warnings.Count == 1 ? "warning" : "warnings")} (unknown or unsupported fields)</summary><ul>");
+            foreach (var warning in catalog.Warnings)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li><code>{E(warning.ToString())}</code></li>");
+            }
+
+            html.Append("</ul></details>\n");
+        }
     }
 
     private static void Tile(StringBuilder html, AppStatus app, DateTimeOffset now, bool expanded)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Ferry.Core.Apps;
 using Ferry.Core.Jobs;
 using Ferry.Core.Status;
 using Ferry.Functions.Composition;
@@ -28,7 +29,7 @@ internal static class AppCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Compare and dry-run on the server; change nothing" };
         var command = new Command("sync", "Sync an app now: render its revision, apply what drifted, prune, report health") { app, prune, dryRun };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(parse, common, async (runtime, console) =>
+        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), async (runtime, _, console) =>
         {
             var request = new ReconcileRequest
             {
@@ -50,30 +51,31 @@ internal static class AppCommands
         var app = new Argument<string>("app") { Description = "The Application's name" };
         var command = new Command("diff", "Show how the live cluster differs from Git (Secret values masked); exit 1 when out of sync") { app };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(parse, common, async (runtime, console) =>
+        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), async (runtime, catalog, console) =>
         {
             var outcome = await runtime.Reconciler.ReconcileAsync(new ReconcileRequest { App = parse.GetValue(app)!, DryRun = true, WaitForLease = true }, ct);
             if (outcome.Status is not { } status)
             {
-                console.MarkupLineInterpolated($"[red]{outcome.Summary}[/]");
-                return 2;
+                return await FailAsync(parse, outcome.Summary, ExitCodes.CouldNotRun);
             }
 
+            // A comparison that could not be made is "could not run", as for kubectl diff.
+            var failed = status.Operation?.Phase == OperationPhase.Error;
             if (common.Json(parse))
             {
-                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { app = status.Name, sync = status.SyncStatus.ToString(), diff = status.LastDiff ?? string.Empty }, StatusJson.Options));
+                var warnings = catalog.FindApplication(status.Name)?.Warnings.Select(w => w.ToString()).ToArray() ?? [];
+                parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { app = status.Name, sync = status.SyncStatus.ToString(), diff = status.LastDiff ?? string.Empty, warnings }, StatusJson.Options));
             }
-            else if (status.Operation?.Phase == OperationPhase.Error)
+            else if (failed)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {status.Operation.Message}");
-                return 2;
+                return await FailAsync(parse, status.Operation!.Message ?? "the comparison failed", ExitCodes.CouldNotRun);
             }
             else
             {
                 parse.InvocationConfiguration.Output.Write(string.IsNullOrEmpty(status.LastDiff) ? $"{status.Name} is in sync with {Short(status.Revision)}\n" : status.LastDiff);
             }
 
-            return status.Operation?.Phase == OperationPhase.Error ? 2 : status.SyncStatus == SyncStatusCode.Synced ? 0 : 1;
+            return failed ? ExitCodes.CouldNotRun : status.SyncStatus == SyncStatusCode.Synced ? ExitCodes.Ok : ExitCodes.Failed;
         }, ct));
         return command;
     }
@@ -84,7 +86,7 @@ internal static class AppCommands
         var app = new Argument<string?>("app") { Description = "One app (default: all)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("status", "Show the recorded sync and health status of apps") { app };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(parse, common, async (runtime, console) =>
+        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), async (runtime, catalog, console) =>
         {
             var name = parse.GetValue(app);
             IReadOnlyList<AppStatus> statuses = name is null
@@ -92,9 +94,17 @@ internal static class AppCommands
                 : (await runtime.Store.GetAsync(name, ct)) is { } one ? [one] : [];
             if (name is not null && statuses.Count == 0)
             {
-                console.MarkupLineInterpolated($"[red]no status recorded for app '{name}'[/] (has it been synced?)");
-                return 1;
+                if (catalog.FindApplication(name) is null)
+                {
+                    return await FailAsync(parse, $"app '{name}' is not in the catalog", ExitCodes.CouldNotRun);
+                }
+
+                // In the catalog but never compared: Unknown, as Argo CD shows a new Application.
+                statuses = [new AppStatus { Name = name }];
             }
+
+            // The catalog's warnings as they are now, not as of the app's last reconcile.
+            statuses = [.. statuses.Select(s => WithCurrentWarnings(s, catalog))];
 
             if (common.Json(parse))
             {
@@ -115,7 +125,7 @@ internal static class AppCommands
                 WriteResources(console, statuses[0].Resources);
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }, ct));
         return command;
     }
@@ -126,9 +136,14 @@ internal static class AppCommands
         var app = new Argument<string>("app") { Description = "The Application's name" };
         var command = new Command("history", "List an app's successful syncs (ids for rollback)") { app };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(parse, common, async (runtime, console) =>
+        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), async (runtime, catalog, console) =>
         {
             var status = await runtime.Store.GetAsync(parse.GetValue(app)!, ct);
+            if (status is null && catalog.FindApplication(parse.GetValue(app)!) is null)
+            {
+                return await FailAsync(parse, $"app '{parse.GetValue(app)}' is not in the catalog", ExitCodes.CouldNotRun);
+            }
+
             var history = status?.History ?? [];
             if (common.Json(parse))
             {
@@ -155,29 +170,25 @@ internal static class AppCommands
         var id = new Argument<long>("history-id") { Description = "The history entry to go back to (see `ferry history`)" };
         var command = new Command("rollback", "Sync an app to the revision of an earlier history entry (refused while automated sync is on)") { app, id };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(parse, common, async (runtime, console) =>
+        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), async (runtime, catalog, console) =>
         {
             var name = parse.GetValue(app)!;
-            var catalog = await runtime.Catalogs.GetAsync(ct);
             var application = catalog.FindApplication(name);
             if (application is null)
             {
-                console.MarkupLineInterpolated($"[red]app '{name}' is not in the catalog[/]");
-                return 2;
+                return await FailAsync(parse, $"app '{name}' is not in the catalog", ExitCodes.CouldNotRun);
             }
 
             if (application.SyncPolicy?.Automated is not null)
             {
-                console.MarkupLineInterpolated($"[red]rollback refused:[/] app '{name}' has automated sync on; it would sync back to Git at once. Turn automated sync off first (as Argo CD requires).");
-                return 2;
+                return await FailAsync(parse, $"rollback refused: app '{name}' has automated sync on; it would sync back to Git at once. Turn automated sync off first (as Argo CD requires).", ExitCodes.CouldNotRun);
             }
 
             var status = await runtime.Store.GetAsync(name, ct);
             var entry = status?.History.FirstOrDefault(h => h.Id == parse.GetValue(id));
             if (entry is null)
             {
-                console.MarkupLineInterpolated($"[red]app '{name}' has no history entry {parse.GetValue(id)}[/] (see `ferry history {name}`)");
-                return 2;
+                return await FailAsync(parse, $"app '{name}' has no history entry {parse.GetValue(id)} (see `ferry history {name}`)", ExitCodes.CouldNotRun);
             }
 
             var request = new ReconcileRequest { App = name, Mode = ReconcileMode.ForceSync, Revision = entry.Revision, Reason = "rollback", WaitForLease = true };
@@ -191,8 +202,7 @@ internal static class AppCommands
         var outcome = await runtime.Reconciler.ReconcileAsync(request, ct);
         if (outcome.Status is not { } status)
         {
-            console.MarkupLineInterpolated($"[red]{outcome.Summary}[/]");
-            return 2;
+            return await FailAsync(parse, outcome.Summary, ExitCodes.CouldNotRun);
         }
 
         if (json)
@@ -221,7 +231,7 @@ internal static class AppCommands
             console.MarkupLineInterpolated($"{prefix}{status.Name} @ {Short(status.Revision)}: sync [bold]{status.SyncStatus}[/], health [bold]{status.Health}[/] — {operation?.Message}");
         }
 
-        return status.Operation?.Phase is OperationPhase.Succeeded ? 0 : 1;
+        return status.Operation?.Phase is OperationPhase.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static void WriteResources(IAnsiConsole console, IReadOnlyList<ResourceStatus> resources)
@@ -235,19 +245,47 @@ internal static class AppCommands
         console.Write(table);
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, CommonOptions common, Func<FerryRuntime, IAnsiConsole, Task<int>> body, CancellationToken ct)
+    /// <summary>
+    /// Runs an app verb: loads the catalog (an invalid one, or clusters file, is bad configuration: exit 2 with every error
+    /// named), prints the warnings that concern <paramref name="app"/> (or all of them) on stderr, then runs the body.
+    /// </summary>
+    private static async Task<int> RunAsync(ParseResult parse, CommonOptions common, string? app, Func<FerryRuntime, ApplicationCatalog, IAnsiConsole, Task<int>> body, CancellationToken ct)
     {
         var console = CliConsole.Create(parse.InvocationConfiguration.Output);
         try
         {
             await using var runtime = await FerryRuntime.CreateAsync(common.Settings(parse), ct);
-            return await body(runtime, console);
+            var catalog = await runtime.Catalogs.GetAsync(ct);
+            var warnings = app is null ? catalog.Warnings : catalog.FindApplication(app)?.Warnings ?? [];
+            foreach (var warning in warnings)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"warning: {warning}");
+            }
+
+            return await body(runtime, catalog, console);
+        }
+        catch (AppValidationException ex)
+        {
+            return await FailAsync(parse, $"invalid configuration:{Environment.NewLine}{ex.Message}", ExitCodes.CouldNotRun);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
-            return 2;
+            return await FailAsync(parse, ex.Message, ExitCodes.CouldNotRun);
         }
+    }
+
+    private static async Task<int> FailAsync(ParseResult parse, string message, int code)
+    {
+        await parse.InvocationConfiguration.Error.WriteLineAsync($"error: {message}");
+        return code;
+    }
+
+    /// <summary>The status with its spec warnings replaced by the catalog's current ones for that app.</summary>
+    private static AppStatus WithCurrentWarnings(AppStatus status, ApplicationCatalog catalog)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var current = catalog.FindApplication(status.Name)?.Warnings.Select(w => new AppCondition(AppCondition.SpecWarning, w.ToString(), now)) ?? [];
+        return status with { Conditions = [.. status.Conditions.Where(c => c.Type != AppCondition.SpecWarning), .. current] };
     }
 
     internal static string Short(string? revision) => revision is null ? "-" : revision.Length > 7 ? revision[..7] : revision;

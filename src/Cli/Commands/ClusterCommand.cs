@@ -7,14 +7,14 @@ namespace Ferry.Cli.Commands;
 /// <summary>The <c>ferry cluster</c> verbs: <c>check</c> connects to a cluster and lists what its API serves.</summary>
 internal static class ClusterCommand
 {
-    /// <summary>Exit code when the cluster cannot be reached or answers with an error.</summary>
-    public const int ExitUnreachable = 1;
+    /// <summary>Exit code when the cluster cannot be reached or answers with an error: the check ran and failed.</summary>
+    public const int ExitUnreachable = ExitCodes.Failed;
 
-    /// <summary>Exit code when the kubeconfig is missing or malformed.</summary>
-    public const int ExitConfig = 2;
+    /// <summary>Exit code when the kubeconfig is missing or malformed: bad configuration.</summary>
+    public const int ExitConfig = ExitCodes.CouldNotRun;
 
-    /// <summary>Exit code when the cluster refuses the credentials (401/403) or they cannot be obtained.</summary>
-    public const int ExitCredentials = 3;
+    /// <summary>Exit code when the cluster refuses the credentials (401/403) or they cannot be obtained: bad configuration too.</summary>
+    public const int ExitCredentials = ExitCodes.CouldNotRun;
 
     /// <summary>Builds <c>cluster</c> with its <c>check</c> verb.</summary>
     public static Command Create()

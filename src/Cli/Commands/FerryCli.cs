@@ -30,4 +30,25 @@ internal static class FerryCli
         root.Subcommands.Add(RenderCommand.Create());
         return root;
     }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>: a usage error (System.CommandLine's parse errors) and an unexpected failure
+    /// exit <see cref="ExitCodes.CouldNotRun"/>, never 1, which means drift or a failed operation.
+    /// </summary>
+    public static async Task<int> InvokeAsync(IReadOnlyList<string> args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
+    {
+        configuration ??= new InvocationConfiguration();
+        configuration.EnableDefaultExceptionHandler = false;
+        var parse = BuildForArgs([.. args]).Parse(args);
+        try
+        {
+            var code = await parse.InvokeAsync(configuration, cancellationToken);
+            return parse.Errors.Count > 0 ? ExitCodes.CouldNotRun : code;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await configuration.Error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.CouldNotRun;
+        }
+    }
 }

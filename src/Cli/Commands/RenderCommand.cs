@@ -28,7 +28,7 @@ internal static class RenderCommand
         return command;
     }
 
-    /// <summary>Renders and prints; returns the exit code (1 with <c>file:line: reason</c> on errors).</summary>
+    /// <summary>Renders and prints; returns the exit code: 1 with <c>file:line: reason</c> when the render fails, 2 when there is no such folder.</summary>
     public static async Task<int> RunAsync(string path, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
@@ -37,7 +37,7 @@ internal static class RenderCommand
             if (!Directory.Exists(folder))
             {
                 await error.WriteLineAsync($"{path}: no such directory").ConfigureAwait(false);
-                return 1;
+                return ExitCodes.CouldNotRun;
             }
 
             var root = FindRepositoryRoot(folder) ?? folder;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ferry.Cli.Local;
+using Ferry.Core.Jobs;
 
 namespace Ferry.Cli.Commands;
 
@@ -54,6 +55,24 @@ internal static class ServeCommand
                     DriftInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(drift))),
                     Clusters = simulated,
                 }, cancellationToken);
+
+                // An invalid catalog stops every sync: say so first, each error naming the file with its folder (the page shows it too).
+                var catalog = await CatalogReport.ReadAsync(host.Catalogs, cancellationToken);
+                var errors = parse.InvocationConfiguration.Error;
+                if (!catalog.IsValid)
+                {
+                    errors.WriteLine($"ferry serve: the apps catalog {settings.Apps} is invalid; no app is synced until it is fixed:");
+                }
+
+                foreach (var problem in catalog.Errors)
+                {
+                    errors.WriteLine($"  error: {problem}");
+                }
+
+                foreach (var warning in catalog.Warnings)
+                {
+                    errors.WriteLine($"  warning: {warning}");
+                }
 
                 output.WriteLine($"ferry serve: listening on {host.BaseAddress} (status page {host.BaseAddress}, webhook {host.BaseAddress}api/github)");
                 output.WriteLine($"  apps: {settings.Apps}   state: {Path.GetFullPath(settings.State)}   queue: {parse.GetValue(queue)}   drift check every {parse.GetValue(drift)} s");

@@ -1,3 +1,5 @@
+using Ferry.Core.Apps;
+using Ferry.Core.Git;
 using Ferry.Core.Jobs;
 using Ferry.Core.Metrics;
 using Ferry.Functions;
@@ -36,6 +38,9 @@ internal sealed partial class LocalHost : IAsyncDisposable
     /// <summary>The address the host listens on.</summary>
     public Uri BaseAddress => LocalWebApp.BaseAddress(_app);
 
+    /// <summary>Where the app catalog comes from.</summary>
+    public ICatalogProvider Catalogs => _composition.Runtime.Catalogs;
+
     /// <summary>The job queue (tests and the demo peek at it).</summary>
     public IJobQueue Queue => _composition.Queue;
 
@@ -68,7 +73,15 @@ internal sealed partial class LocalHost : IAsyncDisposable
         await app.StartAsync(cancellationToken);
 
         // After a crash, jobs in flight may be lost and leases left behind: a refresh per app converges once the leases lapse.
-        await host.RunDriftCheckAsync(cancellationToken);
+        try
+        {
+            await host.RunDriftCheckAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is AppValidationException or GitException)
+        {
+            // An invalid or unreachable catalog syncs nothing; serve says so at start and on the page, and the timer tries again.
+            LogQueueError(logger, ex.Message);
+        }
         for (var i = 0; i < Math.Max(1, options.Workers); i++)
         {
             host._loops.Add(Task.Run(() => host.WorkAsync(host._stopping.Token)));

@@ -36,6 +36,9 @@ public sealed record AppProject
     /// <summary>spec.namespaceResourceBlacklist.</summary>
     public IReadOnlyList<GroupKind> NamespaceResourceBlacklist { get; init; } = [];
 
+    /// <summary>Unknown or unsupported fields in the project's document, in line order.</summary>
+    public IReadOnlyList<AppWarning> Warnings { get; init; } = [];
+
     /// <summary>spec.syncWindows, in the order written.</summary>
     public IReadOnlyList<SyncWindow> SyncWindows { get; init; } = [];
 

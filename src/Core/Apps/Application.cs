@@ -39,11 +39,14 @@ public sealed record Application
     /// <summary>spec.revisionHistoryLimit; 10 when unset.</summary>
     public int RevisionHistoryLimit { get; init; } = 10;
 
-    /// <summary>The file the application was read from (relative to the catalog root).</summary>
+    /// <summary>The file the application was read from, named with its folder as the catalog was given (<c>apps/guestbook.yaml</c>).</summary>
     public string File { get; init; } = string.Empty;
 
     /// <summary>The line its document starts on.</summary>
     public int Line { get; init; }
+
+    /// <summary>Unknown or unsupported fields in the application's document (and its project's), in line order.</summary>
+    public IReadOnlyList<AppWarning> Warnings { get; init; } = [];
 
     /// <summary>The document as written, unknown fields included.</summary>
     public JsonObject? Raw { get; init; }

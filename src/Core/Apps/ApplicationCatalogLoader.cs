@@ -17,14 +17,19 @@ public sealed class ApplicationCatalogLoader
 
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
-    /// <summary>Loads a catalog; throws <see cref="AppValidationException"/> listing every error with its file, line and field.</summary>
-    public async Task<ApplicationCatalog> LoadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads a catalog; throws <see cref="AppValidationException"/> listing every error with its file, line and field. Files
+    /// are named with their folder: under <paramref name="displayRoot"/> when given (a Git apps repository's path), else
+    /// under <paramref name="path"/> as written.
+    /// </summary>
+    public async Task<ApplicationCatalog> LoadAsync(string path, CancellationToken cancellationToken, string? displayRoot = null)
     {
         var full = Path.GetFullPath(path);
+        var root = (displayRoot ?? path).Replace('\\', '/').TrimEnd('/');
         List<(string Full, string Display)> files;
         if (File.Exists(full))
         {
-            files = [(full, path)];
+            files = [(full, displayRoot is null ? path : Named(root, Path.GetFileName(full)))];
         }
         else if (Directory.Exists(full))
         {
@@ -33,6 +38,7 @@ public sealed class ApplicationCatalogLoader
                 .Select(f => (f, Path.GetRelativePath(full, f).Replace('\\', '/')))
                 .Where(f => !f.Item2.Split('/').Any(part => part.StartsWith('.')))
                 .OrderBy(f => f.Item2, StringComparer.Ordinal)
+                .Select(f => (f.f, Named(root, f.Item2)))
                 .ToList();
         }
         else
@@ -104,15 +110,16 @@ public sealed class ApplicationCatalogLoader
                 }
                 else if (kind == "Application")
                 {
-                    if (ApplicationParser.ParseApplication(doc, reader) is { } application)
+                    if (ApplicationParser.ParseApplication(doc, reader) is { } parsed)
                     {
+                        var application = parsed with { Warnings = [.. reader.Warnings.OrderBy(w => w.Line)] };
                         applications.Add(application);
                         projectLines[application] = reader.LineOf("spec.project");
                     }
                 }
                 else if (ApplicationParser.ParseProject(doc, reader) is { } project)
                 {
-                    projects.Add(project);
+                    projects.Add(project with { Warnings = [.. reader.Warnings.OrderBy(w => w.Line)] });
                 }
 
                 errors.AddRange(reader.Errors);
@@ -142,15 +149,22 @@ public sealed class ApplicationCatalogLoader
             throw new AppValidationException([.. errors.OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line)]);
         }
 
+        // An app shows its project's warnings too: they change what the app may do.
+        var projectWarnings = projects.ToDictionary(p => p.Name, p => p.Warnings, StringComparer.Ordinal);
         return new ApplicationCatalog
         {
-            Applications = [.. applications.OrderBy(a => a.Name, StringComparer.Ordinal)],
+            Applications = [.. applications
+                .Select(a => projectWarnings.TryGetValue(a.Project, out var extra) && extra.Count > 0 ? a with { Warnings = [.. a.Warnings, .. extra] } : a)
+                .OrderBy(a => a.Name, StringComparer.Ordinal)],
             Projects = [.. projects.OrderBy(p => p.Name, StringComparer.Ordinal)],
             Warnings = [.. warnings.OrderBy(w => w.File, StringComparer.Ordinal).ThenBy(w => w.Line)],
             ApplicationSets = [.. sets.OrderBy(s => s.Name, StringComparer.Ordinal)],
             ResourceCustomizations = customizations.Count == 0 ? ResourceCustomizations.None : customizations[0].Value,
         };
     }
+
+    /// <summary>A file under the catalog's root as people wrote it: <c>apps/web.yaml</c>; no <c>./</c> for the current folder.</summary>
+    private static string Named(string root, string relative) => root is "" or "." ? relative : $"{root}/{relative}";
 
     private static bool IsArgoDocument(JsonObject doc, out string kind)
     {

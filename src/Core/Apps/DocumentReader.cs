@@ -45,9 +45,45 @@ internal sealed partial class DocumentReader(string file, int line, IReadOnlyDic
         {
             if (!known.Contains(key, StringComparer.Ordinal))
             {
-                Warn(Join(path, key), "unknown field; kept but not used by Ferry");
+                var guess = Closest(key, known);
+                Warn(Join(path, key), guess is null ? "unknown field; kept but not used by Ferry" : $"unknown field (did you mean '{guess}'?); kept but not used by Ferry");
             }
         }
+    }
+
+    /// <summary>The known field a typo most likely meant: same letters in another case, or at most two edits away; null when none is close.</summary>
+    private static string? Closest(string key, string[] known)
+    {
+        if (known.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) is { } sameLetters)
+        {
+            return sameLetters;
+        }
+
+        var limit = Math.Min(2, key.Length / 3);
+        return known
+            .Select(k => (Field: k, Distance: EditDistance(key.ToLowerInvariant(), k.ToLowerInvariant())))
+            .Where(c => c.Distance <= limit)
+            .OrderBy(c => c.Distance).ThenBy(c => c.Field, StringComparer.Ordinal)
+            .Select(c => c.Field)
+            .FirstOrDefault();
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
     }
 
     /// <summary>Warns when a field Argo CD knows but Ferry does not implement is present.</summary>

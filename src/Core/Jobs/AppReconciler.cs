@@ -160,7 +160,7 @@ public sealed partial class AppReconciler(
 
             var status = WithWindows(Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName), windows, refused, held, request, revision, started);
             await store.SaveAsync(status, cancellationToken);
-            _events.Reconciled(new ReconcileEvent(request, status, apply, _time.GetUtcNow() - started));
+            _events.Reconciled(new ReconcileEvent(request, status, apply, _time.GetUtcNow() - started) { Previous = previous });
             LogReconciled(_logger, app.Name, revision, status.SyncStatus.ToString(), status.Health.ToString(), result.Message);
 
             var retry = apply && result.Phase == OperationPhase.Failed ? RetryDelay(app, status) : null;
@@ -193,14 +193,14 @@ public sealed partial class AppReconciler(
                     DryRun = request.DryRun,
                     StageMilliseconds = stages,
                 },
-                Conditions = [new AppCondition(transient ? "ComparisonError" : "InvalidSpecError", message, _time.GetUtcNow())],
+                Conditions = [new AppCondition(transient ? "ComparisonError" : "InvalidSpecError", message, _time.GetUtcNow()), .. SpecWarnings(app, _time.GetUtcNow())],
                 ReconciledAt = _time.GetUtcNow(),
                 Cluster = clusterName ?? previous?.Cluster,
                 Source = SourceText(app),
                 Spec = SpecOf(app),
             };
             await store.SaveAsync(status, cancellationToken);
-            _events.Reconciled(new ReconcileEvent(request, status, false, _time.GetUtcNow() - started));
+            _events.Reconciled(new ReconcileEvent(request, status, false, _time.GetUtcNow() - started) { Previous = previous });
             return new ReconcileOutcome
             {
                 Status = status,
@@ -232,6 +232,12 @@ public sealed partial class AppReconciler(
             }).TakeLast(Math.Max(1, app.RevisionHistoryLimit))];
         }
 
+        // The first time the deployed objects are all Healthy is recorded once, so "deployed" is announced once per sync, across restarts.
+        if (result.Phase != OperationPhase.Error && result.Health.Status == HealthStatusCode.Healthy && history.Count > 0 && history[^1].HealthyAt is null)
+        {
+            history = [.. history.Take(history.Count - 1), history[^1] with { HealthyAt = now }];
+        }
+
         // A refresh never replaces the last real operation (its retry count and failure matter); a failed compare shows as a condition.
         var operation = applied || request.DryRun || previous?.Operation is null || (result.Phase != OperationPhase.Succeeded && previous.Operation.DryRun)
             ? new OperationState
@@ -251,6 +257,7 @@ public sealed partial class AppReconciler(
             : previous.Operation;
 
         var conditions = new List<AppCondition>();
+        conditions.AddRange(SpecWarnings(app, now));
         conditions.AddRange(result.Warnings.Select(w => new AppCondition("SyncWarning", w, now)));
         if (result.Phase is OperationPhase.Failed or OperationPhase.Error)
         {
@@ -279,6 +286,10 @@ public sealed partial class AppReconciler(
             Spec = SpecOf(app),
         };
     }
+
+    /// <summary>Unknown or unsupported fields in the app's (or its project's) manifest, as Argo-style warning conditions naming file, line and field.</summary>
+    private static IEnumerable<AppCondition> SpecWarnings(Application app, DateTimeOffset now) =>
+        app.Warnings.Select(w => new AppCondition(AppCondition.SpecWarning, w.ToString(), now));
 
     /// <summary>Puts the open sync windows on the status and, when a window held the sync, says so: a refused manual sync is a failed operation.</summary>
     private AppStatus WithWindows(AppStatus status, SyncWindowDecision windows, string? refused, string? held, ReconcileRequest request, string revision, DateTimeOffset started)

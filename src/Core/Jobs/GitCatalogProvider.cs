@@ -36,7 +36,7 @@ public sealed class GitCatalogProvider(GitRepositoryCache git, string repoUrl, s
             // Only the apps folder is written out: the catalog needs nothing else from the repository.
             using var checkout = await git.CheckoutAsync(repoUrl, sha, path, cancellationToken);
             var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(checkout.Path, path));
-            var catalog = await new ApplicationCatalogLoader().LoadAsync(full, cancellationToken);
+            var catalog = await new ApplicationCatalogLoader().LoadAsync(full, cancellationToken, displayRoot: path);
             _cached = (sha, catalog);
             return catalog;
         }

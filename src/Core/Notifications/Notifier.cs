@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -29,8 +28,6 @@ public sealed partial class Notifier : IFerryEvents, IAsyncDisposable
     private readonly Channel<Func<CancellationToken, Task>> _queue = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
-    private readonly ConcurrentDictionary<string, HealthStatusCode> _health = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _awaitingHealthy = new(StringComparer.Ordinal);
     private long _queued;
     private long _done;
 
@@ -83,24 +80,19 @@ public sealed partial class Notifier : IFerryEvents, IAsyncDisposable
             {
                 CommitStatus(status.Name, revision, succeeded ? "success" : "failure", Truncate(operation.Message ?? operation.Phase.ToString(), 140));
             }
-
-            if (succeeded && status.History.Count > 0)
-            {
-                _awaitingHealthy[status.Name] = status.History[^1].Id;
-            }
         }
 
-        // on-deployed: once per successful sync, when its objects are Healthy (at the end of the sync or at a later refresh).
-        if (status.Health == HealthStatusCode.Healthy && operation is { Phase: OperationPhase.Succeeded, DryRun: false }
-            && status.History.Count > 0 && _awaitingHealthy.TryGetValue(status.Name, out var id) && id == status.History[^1].Id
-            && _awaitingHealthy.TryRemove(KeyValuePair.Create(status.Name, id)))
+        // on-deployed: once per successful sync, when its objects are first Healthy (at the end of the sync or at a later refresh).
+        // The pipeline records that moment on the history entry, so the previous status says whether it was announced already.
+        if (status.History is [.., var deployed] && deployed.HealthyAt is not null
+            && !(reconcile.Previous?.History is [.., var before] && before.Id == deployed.Id && before.HealthyAt is not null))
         {
             Notify(NotificationTrigger.Deployed, status, operation, true);
         }
 
-        var before = _health.TryGetValue(status.Name, out var h) ? h : HealthStatusCode.Unknown;
-        _health[status.Name] = status.Health;
-        if (status.Health == HealthStatusCode.Degraded && before != HealthStatusCode.Degraded)
+        // on-health-degraded: on the change to Degraded, compared with the recorded status rather than memory, so a restart does not repeat it.
+        var previousHealth = reconcile.Previous?.Health ?? HealthStatusCode.Unknown;
+        if (status.Health == HealthStatusCode.Degraded && previousHealth != HealthStatusCode.Degraded)
         {
             Notify(NotificationTrigger.HealthDegraded, status, operation, true, status.HealthMessage);
         }

@@ -15,6 +15,9 @@ public sealed record HistoryEntry
     /// <summary>When the sync started.</summary>
     public DateTimeOffset DeployStartedAt { get; init; }
 
+    /// <summary>When the deployed objects were first all Healthy after this sync (at its end or at a later refresh); null until then.</summary>
+    public DateTimeOffset? HealthyAt { get; init; }
+
     /// <summary>The source repository URL.</summary>
     public string? RepoUrl { get; init; }
 

@@ -33,7 +33,7 @@ public sealed class ApplicationCatalogLoaderTests
         var catalog = await loader.LoadAsync(TestDataFolder.Path("catalog"), CancellationToken.None);
         var app = catalog.FindApplication("guestbook")!;
 
-        Assert.Equal("guestbook.yaml", app.File);
+        Assert.Equal($"{TestDataFolder.Path("catalog")}/guestbook.yaml", app.File);
         Assert.Equal(1, app.Line);
         Assert.Equal("argocd", app.Namespace);
         Assert.Equal("web", app.Labels["team"]);
@@ -95,13 +95,69 @@ public sealed class ApplicationCatalogLoaderTests
     [Fact]
     public async Task LoadAsync_UnknownAndUnsupportedFields_KeptAndReportedAsWarnings()
     {
-        var catalog = await loader.LoadAsync(TestDataFolder.Path("catalog"), CancellationToken.None);
+        var catalog = await loader.LoadAsync(TestDataFolder.Path("catalog"), CancellationToken.None, displayRoot: "apps");
 
         Assert.Equal(
-            ["team-a/kustomize-app.yml:27: spec.futureField: unknown field; kept but not used by Ferry",
-             "team-a/projects.yaml:22: spec.syncWindows[0]: matches no application: give applications, namespaces or clusters (as in Argo CD)"],
+            ["apps/team-a/kustomize-app.yml:27: spec.futureField: unknown field; kept but not used by Ferry",
+             "apps/team-a/projects.yaml:22: spec.syncWindows[0]: matches no application: give applications, namespaces or clusters (as in Argo CD)"],
             catalog.Warnings.Select(w => w.ToString()));
         Assert.Equal("kept", (string?)catalog.FindApplication("kustomize-guestbook")!.Raw!["spec"]!["futureField"]);
+    }
+
+    [Fact]
+    public void Load_TyposInFieldNames_WarnWithFileLineFieldAndTheLikelyField()
+    {
+        var text = Header("typos") + """
+
+            spec:
+              source:
+                repoURL: https://g/r
+                pth: guestbook
+              destination:
+                server: https://k
+              syncPolicy:
+                automated:
+                  selfheal: true
+                syncOption: [CreateNamespace=true]
+            """;
+
+        var catalog = LoadText(text, "apps/typos.yaml");
+
+        string[] expected =
+        [
+            "apps/typos.yaml:8: spec.source.pth: unknown field (did you mean 'path'?); kept but not used by Ferry",
+            "apps/typos.yaml:13: spec.syncPolicy.automated.selfheal: unknown field (did you mean 'selfHeal'?); kept but not used by Ferry",
+            "apps/typos.yaml:14: spec.syncPolicy.syncOption: unknown field (did you mean 'syncOptions'?); kept but not used by Ferry",
+        ];
+        Assert.Equal(expected, catalog.Warnings.Select(w => w.ToString()));
+        Assert.Equal(expected, catalog.FindApplication("typos")!.Warnings.Select(w => w.ToString()));
+        Assert.False(catalog.FindApplication("typos")!.SyncPolicy!.Automated!.SelfHeal);
+    }
+
+    [Fact]
+    public void Load_ProjectWarnings_AlsoShownOnItsApplications()
+    {
+        var project = "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: team\nspec:\n  sourceRepos: ['*']\n  destinations: [{server: '*', namespace: '*'}]\n  sourceRepo: [x]\n";
+        var app = Header("a") + "\nspec:\n  project: team\n  source:\n    repoURL: https://g/r\n  destination:\n    server: https://k\n";
+        var other = Header("b") + "\nspec:\n  source:\n    repoURL: https://g/r\n  destination:\n    server: https://k\n";
+
+        var catalog = loader.Load([(project, "apps/project.yaml"), (app, "apps/a.yaml"), (other, "apps/b.yaml")]);
+
+        Assert.Equal(["apps/project.yaml:8: spec.sourceRepo: unknown field (did you mean 'sourceRepos'?); kept but not used by Ferry"], catalog.FindApplication("a")!.Warnings.Select(w => w.ToString()));
+        Assert.Empty(catalog.FindApplication("b")!.Warnings);
+    }
+
+    [Fact]
+    public async Task LoadAsync_Directory_NamesFilesWithTheFolderTheCatalogWasGivenAs()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "apps", "team"));
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "apps", "team", "bad.yaml"), Header("bad") + "\nspec:\n  source:\n    repoURL: https://g/r\n");
+        var apps = Path.Combine(dir.Path, "apps") + "/";
+
+        var ex = await Assert.ThrowsAsync<AppValidationException>(() => loader.LoadAsync(apps, CancellationToken.None));
+
+        Assert.Equal($"{dir.Path}/apps/team/bad.yaml:5: spec.destination: is required", Assert.Single(ex.Errors).ToString());
     }
 
     [Fact]

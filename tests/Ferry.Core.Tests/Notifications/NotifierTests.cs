@@ -41,10 +41,10 @@ public sealed class NotifierTests
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var notifier = Create(receiver, Target(receiver, "hook", NotificationFormat.Generic, NotificationTrigger.Deployed));
 
-        notifier.Reconciled(Synced(HealthStatusCode.Progressing));
-        notifier.Reconciled(Refreshed(HealthStatusCode.Progressing));
-        notifier.Reconciled(Refreshed(HealthStatusCode.Healthy));
-        notifier.Reconciled(Refreshed(HealthStatusCode.Healthy));
+        foreach (var reconcile in Chain(Synced(HealthStatusCode.Progressing), Refreshed(HealthStatusCode.Progressing), Refreshed(HealthStatusCode.Healthy), Refreshed(HealthStatusCode.Healthy)))
+        {
+            notifier.Reconciled(reconcile);
+        }
         await notifier.FlushAsync(CancellationToken.None);
 
         Assert.Equal(["on-deployed"], receiver.Received.Select(r => (string?)r.Body["trigger"]));
@@ -56,8 +56,10 @@ public sealed class NotifierTests
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var notifier = Create(receiver, Target(receiver, "ops", NotificationFormat.Generic, NotificationTrigger.SyncFailed, NotificationTrigger.HealthDegraded));
 
-        notifier.Reconciled(Synced(HealthStatusCode.Degraded, OperationPhase.Failed, "PreSync hook Job.batch/demo/migrate failed: boom"));
-        notifier.Reconciled(Refreshed(HealthStatusCode.Degraded));
+        foreach (var reconcile in Chain(Synced(HealthStatusCode.Degraded, OperationPhase.Failed, "PreSync hook Job.batch/demo/migrate failed: boom"), Refreshed(HealthStatusCode.Degraded)))
+        {
+            notifier.Reconciled(reconcile);
+        }
         await notifier.FlushAsync(CancellationToken.None);
 
         var triggers = receiver.Received.Select(r => ((string?)r.Body["trigger"], (string?)r.Body["message"])).ToList();
@@ -158,6 +160,17 @@ public sealed class NotifierTests
         Triggers = triggers.Length == 0 ? Enum.GetValues<NotificationTrigger>() : triggers,
     };
 
+    /// <summary>Each event with the one before's status as its previous status, as the pipeline reports them.</summary>
+    private static IEnumerable<ReconcileEvent> Chain(params ReconcileEvent[] events)
+    {
+        AppStatus? previous = null;
+        foreach (var reconcile in events)
+        {
+            yield return reconcile with { Previous = previous };
+            previous = reconcile.Status;
+        }
+    }
+
     private static ReconcileEvent Synced(HealthStatusCode health, OperationPhase phase = OperationPhase.Succeeded, string message = "applied 3 object(s)") =>
         new(new ReconcileRequest { App = "guestbook", Mode = ReconcileMode.Sync }, Status(health, phase, message), Applied: true, TimeSpan.FromSeconds(1));
 
@@ -172,6 +185,6 @@ public sealed class NotifierTests
         Health = health,
         HealthMessage = health == HealthStatusCode.Degraded ? "Deployment.apps/demo/web: progress deadline exceeded" : null,
         Operation = new OperationState { Phase = phase, Message = message, Revision = Sha, Reason = "webhook" },
-        History = phase == OperationPhase.Succeeded ? [new HistoryEntry { Id = 7, Revision = Sha, DeployedAt = DateTimeOffset.UnixEpoch, RepoUrl = "https://github.com/example/guestbook", Path = "." }] : [],
+        History = phase == OperationPhase.Succeeded ? [new HistoryEntry { Id = 7, Revision = Sha, DeployedAt = DateTimeOffset.UnixEpoch, HealthyAt = health == HealthStatusCode.Healthy ? DateTimeOffset.UnixEpoch : null, RepoUrl = "https://github.com/example/guestbook", Path = "." }] : [],
     };
 }

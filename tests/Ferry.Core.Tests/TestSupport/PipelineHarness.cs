@@ -70,6 +70,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     private readonly TempDirectory _root;
     private readonly ClusterConnector _clusters;
+    private Func<IFerryEvents?, AppReconciler> _reconcilerFor = null!;
 
     private PipelineHarness(TempDirectory root, TestGitRepository repo, KubeSimulator server, ClusterConnector clusters, FileStatusStore store, AppReconciler reconciler, string appsDirectory, string kubeconfig, string stateDirectory)
     {
@@ -122,10 +123,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var renderer = new RendererSelector([new DirectoryRenderer(), new KustomizeRenderer(), new HelmRenderer(runner, new HelmRendererOptions { Executable = InstalledHelm.Find() })]);
         var clusters = new ClusterConnector(new ClusterCatalog([new ClusterEntry(ClusterName, server.BaseAddress.GetLeftPart(UriPartial.Authority), new KubeconfigClusterAuth(kubeconfig))]));
         var store = new FileStatusStore(state);
-        var reconciler = new AppReconciler(new DirectoryCatalogProvider(apps), git, renderer, clusters, store,
-            options ?? new AppReconcilerOptions { PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20) }, time);
-        return new PipelineHarness(root, repo, server, clusters, store, reconciler, apps, kubeconfig, state);
+        AppReconciler ReconcilerFor(IFerryEvents? events) => new(new DirectoryCatalogProvider(apps), git, renderer, clusters, store,
+            options ?? new AppReconcilerOptions { PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20) }, time, events: events);
+        return new PipelineHarness(root, repo, server, clusters, store, ReconcilerFor(null), apps, kubeconfig, state) { _reconcilerFor = ReconcilerFor };
     }
+
+    /// <summary>Another pipeline over the same repository, cluster and store (a restarted worker) that reports to <paramref name="events"/>.</summary>
+    public AppReconciler CreateReconciler(IFerryEvents events) => _reconcilerFor(events);
 
     /// <summary>Writes an Argo CD Application for this repository into the apps directory.</summary>
     public void WriteApplication(string name, string path = "guestbook", string targetRevision = "main", string destinationNamespace = "demo",

@@ -72,11 +72,11 @@ public sealed class RenderCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Render_MissingFolder_ExitOne()
+    public async Task Render_MissingFolder_ExitTwo()
     {
         var (exit, _, error) = await RunAsync("render", Path.Combine(repo, "nope"));
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("no such directory", error, StringComparison.Ordinal);
     }
 

@@ -77,13 +77,11 @@ public sealed class StatusPageBrowserTests
         var png = await File.ReadAllBytesAsync(screenshot);
         Assert.True(png.Length > 30_000, $"screenshot is only {png.Length} bytes");
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
-        foreach (var tile in await tiles.AllAsync())
-        {
-            var box = await tile.BoundingBoxAsync();
-            Assert.NotNull(box);
-            Assert.True(box.Width > 200 && box.Height > 100, $"tile box {box.Width}x{box.Height}");
-            Assert.True(await tile.IsVisibleAsync());
-        }
+        // Measured in one script run: the page's 5 s refresh swaps the tiles' elements, so a locator taken before a
+        // refresh can point at a detached element by the time it is measured.
+        var boxes = await tiles.EvaluateAllAsync<double[][]>("ts => ts.map(t => { const r = t.getBoundingClientRect(); return [r.width, r.height]; })");
+        Assert.Equal(5, boxes.Length);
+        Assert.All(boxes, box => Assert.True(box[0] > 200 && box[1] > 100, $"tile box {box[0]}x{box[1]}"));
     }
 
     [Fact]
