@@ -63,9 +63,9 @@ internal static class AppCommands
             {
                 parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { app = status.Name, sync = status.SyncStatus.ToString(), diff = status.LastDiff ?? string.Empty }, StatusJson.Options));
             }
-            else if (status.Operation?.Phase == OperationPhase.Error)
+            else if (outcome.Operation?.Phase == OperationPhase.Error)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {status.Operation.Message}");
+                console.MarkupLineInterpolated($"[red]error:[/] {outcome.Operation.Message}");
                 return 2;
             }
             else
@@ -73,7 +73,7 @@ internal static class AppCommands
                 parse.InvocationConfiguration.Output.Write(string.IsNullOrEmpty(status.LastDiff) ? $"{status.Name} is in sync with {Short(status.Revision)}\n" : status.LastDiff);
             }
 
-            return status.Operation?.Phase == OperationPhase.Error ? 2 : status.SyncStatus == SyncStatusCode.Synced ? 0 : 1;
+            return outcome.Operation?.Phase == OperationPhase.Error ? 2 : status.SyncStatus == SyncStatusCode.Synced ? 0 : 1;
         }, ct));
         return command;
     }
@@ -105,7 +105,8 @@ internal static class AppCommands
             var table = new Table().AddColumns("APP", "SYNC", "HEALTH", "REVISION", "LAST SYNC", "MESSAGE");
             foreach (var status in statuses)
             {
-                table.AddRow(Markup.Escape(status.Name), Colour(status.SyncStatus), Colour(status.Health), Short(status.Revision),
+                // The revision deployed by the last successful sync (a rollback's, say); SYNC compares the live state with the target.
+                table.AddRow(Markup.Escape(status.Name), Colour(status.SyncStatus), Colour(status.Health), Short(status.History.Count > 0 ? status.History[^1].Revision : status.Revision),
                     status.Operation?.FinishedAt?.ToString("u") ?? "-", Markup.Escape(status.Operation?.Message ?? string.Empty));
             }
 
@@ -201,7 +202,8 @@ internal static class AppCommands
         }
         else
         {
-            var operation = status.Operation;
+            // A dry run is not recorded (it only compares), so report what this run did rather than the recorded operation.
+            var operation = outcome.Operation ?? status.Operation;
             var table = new Table().AddColumns("#", "PHASE", "WAVE", "KIND", "NAMESPACE/NAME", "ACTION", "HEALTH", "MESSAGE");
             var step = 0;
             foreach (var result in operation?.Results ?? [])
@@ -221,7 +223,7 @@ internal static class AppCommands
             console.MarkupLineInterpolated($"{prefix}{status.Name} @ {Short(status.Revision)}: sync [bold]{status.SyncStatus}[/], health [bold]{status.Health}[/] — {operation?.Message}");
         }
 
-        return status.Operation?.Phase is OperationPhase.Succeeded ? 0 : 1;
+        return (outcome.Operation ?? status.Operation)?.Phase is OperationPhase.Succeeded ? 0 : 1;
     }
 
     private static void WriteResources(IAnsiConsole console, IReadOnlyList<ResourceStatus> resources)

@@ -12,4 +12,7 @@ public sealed class GitException(string repoUrl, string command, string reason, 
 
     /// <summary>Why, including git's redacted error output.</summary>
     public string Reason { get; } = reason;
+
+    /// <summary>The revision does not exist in the repository: retrying cannot help until Git or the Application changes.</summary>
+    public bool RevisionNotFound { get; init; }
 }

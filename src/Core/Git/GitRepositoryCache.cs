@@ -69,7 +69,7 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
             return await ResolveShortShaAsync(Remote.Of(repoUrl, options), wanted.ToLowerInvariant(), cancellationToken).ConfigureAwait(false);
         }
 
-        throw new GitException(GitUrl.WithoutCredentials(repoUrl), "ls-remote", $"revision '{wanted}' not found (no such branch, tag or ref)");
+        throw new GitException(GitUrl.WithoutCredentials(repoUrl), "ls-remote", $"revision '{wanted}' not found (no such branch, tag or ref)") { RevisionNotFound = true };
     }
 
     /// <summary>Fetches exactly one commit (depth 1) into the repository's bare cache, unless it is there already.</summary>
@@ -187,7 +187,7 @@ public sealed partial class GitRepositoryCache(GitCacheOptions options, ProcessR
             checkExitCode: false).ConfigureAwait(false);
         if (parsed.ExitCode != 0)
         {
-            throw new GitException(remote.DisplayUrl, "rev-parse", $"revision '{shortSha}' not found (no such branch, tag or commit)");
+            throw new GitException(remote.DisplayUrl, "rev-parse", $"revision '{shortSha}' not found (no such branch, tag or commit)") { RevisionNotFound = true };
         }
 
         return parsed.StandardOutput.Trim();

@@ -96,6 +96,15 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>The pipeline under test.</summary>
     public AppReconciler Reconciler { get; }
 
+    /// <summary>The Git cache the pipeline reads through.</summary>
+    public GitRepositoryCache Git { get; private init; } = null!;
+
+    /// <summary>The renderer the pipeline uses.</summary>
+    public IRenderer Renderer { get; private init; } = null!;
+
+    /// <summary>The cluster connector the pipeline uses.</summary>
+    public ClusterConnector Clusters => _clusters;
+
     /// <summary>Where Application files go.</summary>
     public string AppsDirectory { get; }
 
@@ -124,7 +133,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var store = new FileStatusStore(state);
         var reconciler = new AppReconciler(new DirectoryCatalogProvider(apps), git, renderer, clusters, store,
             options ?? new AppReconcilerOptions { PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20) }, time);
-        return new PipelineHarness(root, repo, server, clusters, store, reconciler, apps, kubeconfig, state);
+        return new PipelineHarness(root, repo, server, clusters, store, reconciler, apps, kubeconfig, state) { Git = git, Renderer = renderer };
     }
 
     /// <summary>Writes an Argo CD Application for this repository into the apps directory.</summary>
