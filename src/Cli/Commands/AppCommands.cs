@@ -60,7 +60,7 @@ internal static class AppCommands
             }
 
             // A comparison that could not be made is "could not run", as for kubectl diff.
-            var failed = status.Operation?.Phase == OperationPhase.Error;
+            var failed = outcome.Operation?.Phase == OperationPhase.Error;
             if (common.Json(parse))
             {
                 var warnings = catalog.FindApplication(status.Name)?.Warnings.Select(w => w.ToString()).ToArray() ?? [];
@@ -68,7 +68,7 @@ internal static class AppCommands
             }
             else if (failed)
             {
-                return await FailAsync(parse, status.Operation!.Message ?? "the comparison failed", ExitCodes.CouldNotRun);
+                return await FailAsync(parse, outcome.Operation!.Message ?? "the comparison failed", ExitCodes.CouldNotRun);
             }
             else
             {
@@ -115,7 +115,8 @@ internal static class AppCommands
             var table = new Table().AddColumns("APP", "SYNC", "HEALTH", "REVISION", "LAST SYNC", "MESSAGE");
             foreach (var status in statuses)
             {
-                table.AddRow(Markup.Escape(status.Name), Colour(status.SyncStatus), Colour(status.Health), Short(status.Revision),
+                // The revision deployed by the last successful sync (a rollback's, say); SYNC compares the live state with the target.
+                table.AddRow(Markup.Escape(status.Name), Colour(status.SyncStatus), Colour(status.Health), Short(status.History.Count > 0 ? status.History[^1].Revision : status.Revision),
                     status.Operation?.FinishedAt?.ToString("u") ?? "-", Markup.Escape(status.Operation?.Message ?? string.Empty));
             }
 
@@ -211,7 +212,8 @@ internal static class AppCommands
         }
         else
         {
-            var operation = status.Operation;
+            // A dry run is not recorded (it only compares), so report what this run did rather than the recorded operation.
+            var operation = outcome.Operation ?? status.Operation;
             var table = new Table().AddColumns("#", "PHASE", "WAVE", "KIND", "NAMESPACE/NAME", "ACTION", "HEALTH", "MESSAGE");
             var step = 0;
             foreach (var result in operation?.Results ?? [])
@@ -231,7 +233,7 @@ internal static class AppCommands
             console.MarkupLineInterpolated($"{prefix}{status.Name} @ {Short(status.Revision)}: sync [bold]{status.SyncStatus}[/], health [bold]{status.Health}[/] — {operation?.Message}");
         }
 
-        return status.Operation?.Phase is OperationPhase.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+        return (outcome.Operation ?? status.Operation)?.Phase is OperationPhase.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static void WriteResources(IAnsiConsole console, IReadOnlyList<ResourceStatus> resources)

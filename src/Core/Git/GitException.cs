@@ -15,4 +15,7 @@ public sealed class GitException(string repoUrl, string command, string reason, 
 
     /// <summary>Why, credentials redacted.</summary>
     public string Reason { get; } = reason;
+
+    /// <summary>The revision does not exist in the repository: retrying cannot help until Git or the Application changes.</summary>
+    public bool RevisionNotFound { get; init; }
 }

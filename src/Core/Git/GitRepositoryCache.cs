@@ -82,7 +82,7 @@ public sealed partial class GitRepositoryCache
             return await LockedAsync(remote, "fetch", wanted, (repo, session) => ResolveShortSha(repo, remote, prefix, session), cancellationToken).ConfigureAwait(false);
         }
 
-        throw new GitException(remote.DisplayUrl, "ls-remote", $"revision '{wanted}' not found (no such branch, tag or ref)", revision: wanted);
+        throw new GitException(remote.DisplayUrl, "ls-remote", $"revision '{wanted}' not found (no such branch, tag or ref)", revision: wanted) { RevisionNotFound = true };
     }
 
     /// <summary>Fetches exactly one commit (depth 1) into the repository's bare cache, unless it is there already.</summary>
@@ -179,7 +179,7 @@ public sealed partial class GitRepositoryCache
         {
             return repo.Lookup(prefix + "^{commit}") is Commit commit
                 ? commit.Sha
-                : throw new GitException(remote.DisplayUrl, "rev-parse", $"revision '{prefix}' not found (no such branch, tag or commit)", revision: prefix);
+                : throw new GitException(remote.DisplayUrl, "rev-parse", $"revision '{prefix}' not found (no such branch, tag or commit)", revision: prefix) { RevisionNotFound = true };
         }
         catch (AmbiguousSpecificationException)
         {

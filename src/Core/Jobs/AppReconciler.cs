@@ -53,7 +53,9 @@ public sealed partial class AppReconciler(
             return new ReconcileOutcome { Completed = false, RetryAfter = _options.BusyRetryDelay, Summary = $"app '{app.Name}' is being synced by another worker; retry later" };
         }
 
-        var previous = await store.GetAsync(app.Name, cancellationToken);
+        var stored = await store.ReadAsync(app.Name, cancellationToken);
+        var previous = stored?.Status;
+        var version = new StatusVersion { Value = stored?.Version };
         var started = _time.GetUtcNow();
         var stages = new Dictionary<string, double>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
@@ -69,7 +71,13 @@ public sealed partial class AppReconciler(
             }
 
             // resolve
+            // The app's own target decides; a job's revision is only a hint, so an older or unknown commit named by a late webhook is never deployed.
             revision ??= await git.ResolveAsync(app.Source.RepoUrl, app.Source.TargetRevision, cancellationToken);
+            if (request.RevisionHint is { } hint && !string.Equals(hint, revision, StringComparison.OrdinalIgnoreCase))
+            {
+                LogHintIgnored(_logger, app.Name, hint, revision);
+            }
+
             stages["resolve"] = Lap(clock);
 
             // fetch
@@ -110,7 +118,7 @@ public sealed partial class AppReconciler(
                 PollInterval = _options.PollInterval,
                 Progress = _options.Progress,
                 NamespaceMetadata = ManagedNamespaceMetadata.FromSyncPolicy(app.Raw?["spec"]?["syncPolicy"]),
-                OnWaiting = (wait, ct) => SaveWaitingAsync(app, previous, request, revision, started, wait, waiting, ct),
+                OnWaiting = (wait, ct) => SaveWaitingAsync(app, previous, request, revision, started, wait, waiting, version, ct),
             };
 
             // Only a forced sync applies at once; a sync job or a refresh compares first and syncs an automated app only when OutOfSync.
@@ -159,7 +167,11 @@ public sealed partial class AppReconciler(
             }
 
             var status = WithWindows(Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName), windows, refused, held, request, revision, started);
-            await store.SaveAsync(status, cancellationToken);
+            if (!await SaveAsync(status, version, cancellationToken))
+            {
+                return await SupersededAsync(app.Name, revision, cancellationToken);
+            }
+
             _events.Reconciled(new ReconcileEvent(request, status, apply, _time.GetUtcNow() - started) { Previous = previous });
             LogReconciled(_logger, app.Name, revision, status.SyncStatus.ToString(), status.Health.ToString(), result.Message);
 
@@ -170,40 +182,49 @@ public sealed partial class AppReconciler(
                 Synced = apply && result.Phase == OperationPhase.Succeeded,
                 Completed = retry is null,
                 RetryAfter = retry,
+                Operation = RunOperation(result, request, revision, apply, started, stages, previous),
                 Summary = $"{app.Name}@{Short(revision)}: {status.SyncStatus}/{status.Health}: {result.Message}",
             };
         }
         catch (Exception ex) when (IsPermanent(ex) || IsTransient(ex))
         {
-            var transient = IsTransient(ex);
+            var transient = !IsPermanent(ex);
             var message = Describe(ex);
             LogFailed(_logger, app.Name, revision ?? "(unresolved)", message);
+            var failed = new OperationState
+            {
+                Phase = OperationPhase.Error,
+                Message = message,
+                Revision = revision,
+                Reason = request.Reason,
+                StartedAt = started,
+                FinishedAt = _time.GetUtcNow(),
+                DryRun = request.DryRun,
+                StageMilliseconds = stages,
+            };
+            // Only an attempted sync is an operation; a comparison that failed (refresh, diff, dry run) is a condition, as in Argo CD.
+            var attempted = request.Mode == ReconcileMode.ForceSync && !request.DryRun;
             var status = (previous ?? new AppStatus { Name = app.Name }) with
             {
                 SyncStatus = SyncStatusCode.Unknown,
                 Revision = revision ?? previous?.Revision,
-                Operation = new OperationState
-                {
-                    Phase = OperationPhase.Error,
-                    Message = message,
-                    Revision = revision,
-                    Reason = request.Reason,
-                    StartedAt = started,
-                    FinishedAt = _time.GetUtcNow(),
-                    DryRun = request.DryRun,
-                    StageMilliseconds = stages,
-                },
-                Conditions = [new AppCondition(transient ? "ComparisonError" : "InvalidSpecError", message, _time.GetUtcNow()), .. SpecWarnings(app, _time.GetUtcNow())],
+                Operation = attempted ? failed : previous?.Operation,
+                Conditions = [new AppCondition(transient || ex is GitException ? "ComparisonError" : "InvalidSpecError", message, _time.GetUtcNow()), .. SpecWarnings(app, _time.GetUtcNow()), .. KeptConditions(previous)],
                 ReconciledAt = _time.GetUtcNow(),
                 Cluster = clusterName ?? previous?.Cluster,
                 Source = SourceText(app),
                 Spec = SpecOf(app),
             };
-            await store.SaveAsync(status, cancellationToken);
+            if (!await SaveAsync(status, version, cancellationToken))
+            {
+                return await SupersededAsync(app.Name, revision, cancellationToken);
+            }
+
             _events.Reconciled(new ReconcileEvent(request, status, false, _time.GetUtcNow() - started) { Previous = previous });
             return new ReconcileOutcome
             {
                 Status = status,
+                Operation = failed,
                 Completed = !transient,
                 RetryAfter = transient ? _options.TransientRetryDelay : null,
                 Summary = $"{app.Name}: {message}",
@@ -238,26 +259,17 @@ public sealed partial class AppReconciler(
             history = [.. history.Take(history.Count - 1), history[^1] with { HealthyAt = now }];
         }
 
-        // A refresh never replaces the last real operation (its retry count and failure matter); a failed compare shows as a condition.
-        var operation = applied || request.DryRun || previous?.Operation is null || (result.Phase != OperationPhase.Succeeded && previous.Operation.DryRun)
-            ? new OperationState
-            {
-                Phase = result.Phase,
-                Message = result.Message,
-                Revision = revision,
-                Reason = request.Reason,
-                StartedAt = started,
-                FinishedAt = now,
-                DryRun = !applied,
-                Results = result.Results,
-                StageMilliseconds = stages,
-                RetryCount = applied && result.Phase == OperationPhase.Failed && previous?.Operation?.Revision == revision && previous.Operation.Phase == OperationPhase.Failed
-                    ? previous.Operation.RetryCount + 1 : 0,
-            }
-            : previous.Operation;
+        // Argo CD's split: a comparison (refresh, diff, dry run) updates only the sync status, resources and diff; the last
+        // operation and the history change only when a sync ran.
+        var operation = applied ? RunOperation(result, request, revision, applied, started, stages, previous) : previous?.Operation;
 
         var conditions = new List<AppCondition>();
         conditions.AddRange(SpecWarnings(app, now));
+        if (!succeeded)
+        {
+            conditions.AddRange(KeptConditions(previous));
+        }
+
         conditions.AddRange(result.Warnings.Select(w => new AppCondition("SyncWarning", w, now)));
         if (result.Phase is OperationPhase.Failed or OperationPhase.Error)
         {
@@ -316,6 +328,72 @@ public sealed partial class AppReconciler(
         return held is null ? status : status with { Conditions = [.. status.Conditions, new AppCondition(SyncWindowCondition, held, now)] };
     }
 
+    /// <summary>The operation this run amounts to: recorded when it applied, reported (as a dry run) when it only compared.</summary>
+    private OperationState RunOperation(SyncResult result, ReconcileRequest request, string revision, bool applied, DateTimeOffset started, Dictionary<string, double> stages, AppStatus? previous) => new()
+    {
+        Phase = result.Phase,
+        Message = result.Message,
+        Revision = revision,
+        Reason = request.Reason,
+        StartedAt = started,
+        FinishedAt = _time.GetUtcNow(),
+        DryRun = !applied,
+        Results = result.Results,
+        StageMilliseconds = stages,
+        RetryCount = applied && result.Phase == OperationPhase.Failed && previous?.Operation?.Revision == revision && previous.Operation.Phase == OperationPhase.Failed
+            ? previous.Operation.RetryCount + 1 : 0,
+    };
+
+    /// <summary>Conditions that outlive a comparison: a job that reached the poison queue stays shown until a sync succeeds.</summary>
+    private static IEnumerable<AppCondition> KeptConditions(AppStatus? previous) =>
+        previous?.Conditions.Where(c => c.Type == JobProcessor.PoisonedCondition) ?? [];
+
+    /// <summary>Writes the status only while the stored one is the version this job read (or last wrote); false when another writer got there first.</summary>
+    private async Task<bool> SaveAsync(AppStatus status, StatusVersion version, CancellationToken cancellationToken)
+    {
+        if (version.Lost)
+        {
+            return false;
+        }
+
+        var written = await store.TrySaveAsync(status, version.Value, cancellationToken);
+        if (written is null)
+        {
+            version.Lost = true;
+            return false;
+        }
+
+        version.Value = written;
+        return true;
+    }
+
+    /// <summary>The outcome of a job whose result arrived after a newer one was recorded (its lease lapsed meanwhile): the newer record stays.</summary>
+    private async Task<ReconcileOutcome> SupersededAsync(string app, string? revision, CancellationToken cancellationToken)
+    {
+        LogSuperseded(_logger, app, revision ?? "(unresolved)");
+        return new ReconcileOutcome
+        {
+            Status = await store.GetAsync(app, cancellationToken),
+            Summary = $"{app}: a newer result was recorded while this job ran; kept the newer record",
+        };
+    }
+
+    /// <summary>Adds (or replaces) one condition on an app's record with a conditional write, retried when another writer got there first.</summary>
+    public async Task RecordConditionAsync(string app, string type, string message, CancellationToken cancellationToken)
+    {
+        var condition = new AppCondition(type, message, _time.GetUtcNow());
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await store.ReadAsync(app, cancellationToken);
+            var status = stored?.Status ?? new AppStatus { Name = app };
+            status = status with { Conditions = [.. status.Conditions.Where(c => c.Type != condition.Type), condition] };
+            if (await store.TrySaveAsync(status, stored?.Version, cancellationToken) is not null)
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Whether the last attempt at this revision failed, retries remain, and its backoff has passed (so any job may retry it).</summary>
     private bool RetryDue(Application app, AppStatus? previous, string revision) =>
         app.SyncPolicy?.Retry is { } retry
@@ -325,7 +403,7 @@ public sealed partial class AppReconciler(
 
     /// <summary>Records "waiting for X/Y" as a Running operation while a sync waits for a wave (only when the message changes).</summary>
     private async Task SaveWaitingAsync(Application app, AppStatus? previous, ReconcileRequest request, string revision, DateTimeOffset started, SyncWait wait,
-        string?[] last, CancellationToken cancellationToken)
+        string?[] last, StatusVersion version, CancellationToken cancellationToken)
     {
         if (last[0] == wait.Message)
         {
@@ -334,10 +412,10 @@ public sealed partial class AppReconciler(
 
         last[0] = wait.Message;
         var status = previous ?? new AppStatus { Name = app.Name };
-        await store.SaveAsync(status with
+        await SaveAsync(status with
         {
             Operation = new OperationState { Phase = OperationPhase.Running, Message = wait.Message, Revision = revision, Reason = request.Reason, StartedAt = started },
-        }, cancellationToken);
+        }, version, cancellationToken);
     }
 
     private TimeSpan? RetryDelay(Application app, AppStatus status)
@@ -378,7 +456,7 @@ public sealed partial class AppReconciler(
     };
 
     private static bool IsPermanent(Exception ex) =>
-        ex is RenderException or YamlFormatException or SyncPlanException or AppValidationException or UnknownClusterException or KubeConfigException or FormatException;
+        ex is GitException { RevisionNotFound: true } or RenderException or YamlFormatException or SyncPlanException or AppValidationException or UnknownClusterException or KubeConfigException or FormatException;
 
     private static bool IsTransient(Exception ex) =>
         ex is GitException or KubeUnreachableException or KubeCredentialException or KubeApiException or HttpRequestException or TimeoutException or IOException;
@@ -416,6 +494,12 @@ public sealed partial class AppReconciler(
     [LoggerMessage(Level = LogLevel.Information, Message = "App {App}: {Message}")]
     private static partial void LogWindowBlocked(ILogger logger, string app, string message);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "App {App}: the job named {Hint}, the app's target resolves to {Revision}; deploying the target")]
+    private static partial void LogHintIgnored(ILogger logger, string app, string hint, string revision);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} at {Revision}: a newer result was recorded while this job ran; not overwriting it")]
+    private static partial void LogSuperseded(ILogger logger, string app, string revision);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "App {App} is locked by another sync; skipping")]
     private static partial void LogBusy(ILogger logger, string app);
 
@@ -427,4 +511,12 @@ public sealed partial class AppReconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} at {Revision} failed: {Message}")]
     private static partial void LogFailed(ILogger logger, string app, string revision, string message);
+
+    /// <summary>The stored status version this job last read or wrote; lost once another writer changed the record.</summary>
+    private sealed class StatusVersion
+    {
+        public string? Value { get; set; }
+
+        public bool Lost { get; set; }
+    }
 }

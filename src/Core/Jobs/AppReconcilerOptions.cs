@@ -15,8 +15,8 @@ public sealed record AppReconcilerOptions
     /// <summary>Health poll interval while waiting for a wave.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a per-app lease lasts before a crashed holder's lock expires.</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>How long a per-app lease lasts unrenewed: the holder renews it while a sync runs, so a killed holder blocks the app for at most this.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long a request that waits for the lease waits.</summary>
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromMinutes(2);

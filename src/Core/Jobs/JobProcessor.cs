@@ -1,16 +1,37 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Ferry.Core.Jobs;
 
 /// <summary>Runs the pipeline for one queued job (the SyncWorker function's body).</summary>
-public sealed class JobProcessor(AppReconciler reconciler)
+public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobProcessor>? logger = null)
 {
-    /// <summary>Processes one job message.</summary>
+    /// <summary>The condition put on an app whose job went to the poison queue.</summary>
+    public const string PoisonedCondition = "PoisonedJob";
+
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
+    /// <summary>Processes one job message; its revision is a hint, the app's target revision decides what is deployed.</summary>
     public Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken) =>
         reconciler.ReconcileAsync(new ReconcileRequest
         {
             App = job.App,
             Mode = job.Kind == JobKind.Sync ? ReconcileMode.Sync : ReconcileMode.Refresh,
-            Revision = job.Revision,
+            RevisionHint = job.Revision,
             Reason = job.Reason.ToString().ToLowerInvariant(),
             DeliveryId = job.DeliveryId,
         }, cancellationToken);
+
+    /// <summary>Logs a job that used its last attempt (the queue moves it to the poison queue) and shows it on the app until a sync succeeds.</summary>
+    public async Task RecordPoisonedAsync(JobMessage job, long attempts, string? lastError, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var message = $"job {job.DeliveryId} ({job.Kind.ToString().ToLowerInvariant()}, {job.Reason.ToString().ToLowerInvariant()}) moved to the poison queue after {attempts} attempts"
+            + (string.IsNullOrEmpty(lastError) ? string.Empty : $": {lastError}");
+        LogPoisoned(_logger, job.App, job.DeliveryId, attempts, lastError ?? string.Empty);
+        await reconciler.RecordConditionAsync(job.App, PoisonedCondition, message, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "App {App}: job {DeliveryId} moved to the poison queue after {Attempts} attempts: {Error}")]
+    private static partial void LogPoisoned(ILogger logger, string app, string deliveryId, long attempts, string error);
 }

@@ -19,4 +19,7 @@ public sealed record ReconcileOutcome
 
     /// <summary>Whether the app was applied to (a sync ran and changed or confirmed objects).</summary>
     public bool Synced { get; init; }
+
+    /// <summary>What this run did per object: the recorded operation after a sync, the unrecorded dry run of a comparison.</summary>
+    public OperationState? Operation { get; init; }
 }

@@ -9,8 +9,11 @@ public sealed record ReconcileRequest
     /// <summary>Sync applies (manual sync, a webhook for an automated app); Refresh compares and self-heals per policy.</summary>
     public ReconcileMode Mode { get; init; } = ReconcileMode.Refresh;
 
-    /// <summary>A revision to use instead of resolving <c>targetRevision</c> (a webhook's commit, a rollback).</summary>
+    /// <summary>A revision to deploy instead of resolving <c>targetRevision</c> (a rollback); only an explicit order sets it.</summary>
     public string? Revision { get; init; }
+
+    /// <summary>The commit a job named (a webhook's push): a hint only; the worker deploys what <c>targetRevision</c> resolves to, so a late or redelivered push never rolls back.</summary>
+    public string? RevisionHint { get; init; }
 
     /// <summary>Why: webhook, drift, manual, rollback.</summary>
     public string Reason { get; init; } = "manual";

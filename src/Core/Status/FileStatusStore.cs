@@ -79,45 +79,38 @@ public sealed class FileStatusStore : IStatusStore
     {
         var path = Path.Combine(_directory, $"{AppName.Validate(app)}.lease");
         var holder = Guid.NewGuid().ToString("N");
-        for (var attempt = 0; attempt < 2; attempt++)
+        // Every look at and change of a lease file happens under the OS lock, so two takers never both win.
+        using (LockSync(path))
         {
-            try
+            // A crashed holder stops renewing: its lease is taken over only once the deadline has passed.
+            if (ReadLease(path) is { } current && current.Expiry >= _time.GetUtcNow().ToUnixTimeMilliseconds())
             {
-                using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
-                using (var writer = new StreamWriter(stream))
-                {
-                    writer.Write(LeaseText(holder, duration));
-                }
-
-                return Task.FromResult<IAppLease?>(new FileLease(this, app, path, holder, duration));
+                return Task.FromResult<IAppLease?>(null);
             }
-            catch (IOException) when (File.Exists(path))
-            {
-                // A crashed holder stops renewing: take its lease over only once the deadline has passed.
-                if (!IsExpired(path))
-                {
-                    return Task.FromResult<IAppLease?>(null);
-                }
 
-                TryDelete(path);
-            }
+            WriteLease(path, holder, duration);
         }
 
-        return Task.FromResult<IAppLease?>(null);
+        return Task.FromResult<IAppLease?>(new FileLease(this, app, path, holder, duration));
     }
 
-    private string LeaseText(string holder, TimeSpan duration) => $"{holder} {_time.GetUtcNow().Add(duration).ToUnixTimeMilliseconds()}";
+    private void WriteLease(string path, string holder, TimeSpan duration)
+    {
+        var temp = $"{path}.{holder}.tmp";
+        File.WriteAllText(temp, $"{holder} {_time.GetUtcNow().Add(duration).ToUnixTimeMilliseconds()}");
+        File.Move(temp, path, overwrite: true);
+    }
 
-    private bool IsExpired(string path)
+    private static (string Holder, long Expiry)? ReadLease(string path)
     {
         try
         {
             var parts = File.ReadAllText(path).Split(' ');
-            return parts.Length != 2 || !long.TryParse(parts[1], out var expiry) || expiry < _time.GetUtcNow().ToUnixTimeMilliseconds();
+            return parts.Length == 2 && long.TryParse(parts[1], out var expiry) ? (parts[0], expiry) : (parts[0], long.MinValue);
         }
         catch (FileNotFoundException)
         {
-            return true;
+            return null;
         }
     }
 
@@ -161,19 +154,24 @@ public sealed class FileStatusStore : IStatusStore
         }
     }
 
-    private static string VersionOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    private static void TryDelete(string path)
+    /// <summary>The same exclusive lock as <see cref="LockAsync"/>, taken synchronously (lease renewal runs on a timer tick).</summary>
+    private static FileStream LockSync(string guardedPath)
     {
-        try
+        var path = guardedPath + ".lock";
+        while (true)
         {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Another process won the race to take over; the next attempt sees its lease.
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                Thread.Sleep(1);
+            }
         }
     }
+
+    private static string VersionOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private string StatusPath(string app) => Path.Combine(_directory, $"{AppName.Validate(app)}.json");
 
@@ -184,7 +182,6 @@ public sealed class FileStatusStore : IStatusStore
         private readonly string _path;
         private readonly string _holder;
         private readonly TimeSpan _duration;
-        private readonly object _gate = new();
         private readonly LeaseRenewal _renewal;
 
         public FileLease(FileStatusStore store, string app, string path, string holder, TimeSpan duration)
@@ -202,17 +199,14 @@ public sealed class FileStatusStore : IStatusStore
         public Task RenewAsync(CancellationToken cancellationToken)
         {
             // Synchronous on purpose: the renewal timer's tick has renewed the lease by the time it returns.
-            lock (_gate)
+            using (LockSync(_path))
             {
-                var text = File.Exists(_path) ? File.ReadAllText(_path) : string.Empty;
-                if (!text.StartsWith(_holder, StringComparison.Ordinal))
+                if (ReadLease(_path)?.Holder != _holder)
                 {
                     throw new InvalidOperationException($"the lease on app '{App}' was lost to another holder");
                 }
 
-                var temp = $"{_path}.{_holder}.tmp";
-                File.WriteAllText(temp, _store.LeaseText(_holder, _duration));
-                File.Move(temp, _path, overwrite: true);
+                _store.WriteLease(_path, _holder, _duration);
             }
 
             return Task.CompletedTask;
@@ -221,16 +215,13 @@ public sealed class FileStatusStore : IStatusStore
         public async ValueTask DisposeAsync()
         {
             await _renewal.DisposeAsync();
-            try
+            using (LockSync(_path))
             {
-                if (File.Exists(_path) && File.ReadAllText(_path).StartsWith(_holder, StringComparison.Ordinal))
+                // Released by expiry and taken over already: the file is the new holder's.
+                if (ReadLease(_path)?.Holder == _holder)
                 {
                     File.Delete(_path);
                 }
-            }
-            catch (IOException)
-            {
-                // Released by expiry already; nothing to do.
             }
         }
     }

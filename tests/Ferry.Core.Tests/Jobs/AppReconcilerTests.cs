@@ -222,9 +222,12 @@ public sealed class AppReconcilerTests : IAsyncLifetime
 
         await _h.ReconcileAsync(App, ReconcileMode.Refresh);
 
+        // A refresh is a comparison: its render error is a condition; the last sync stays the recorded operation (Argo CD's split).
         var status = await _h.StatusAsync(App);
-        Assert.Equal(OperationPhase.Error, status.Operation!.Phase);
-        Assert.Matches(@"configmap\.yaml:\d+", status.Operation.Message);
+        Assert.Equal(SyncStatusCode.Unknown, status.SyncStatus);
+        Assert.Contains(status.Conditions, c => System.Text.RegularExpressions.Regex.IsMatch(c.Message, @"configmap\.yaml:\d+"));
+        Assert.Equal(before.Operation!.StartedAt, status.Operation!.StartedAt);
+        Assert.Equal(OperationPhase.Succeeded, status.Operation.Phase);
         Assert.Equal(before.Inventory, status.Inventory);
         Assert.Equal(0, _h.Server.Requests.Count);
         Assert.NotNull(_h.Server.GetObject("v1", "ConfigMap", "demo", "settings"));
@@ -328,9 +331,10 @@ public sealed class AppReconcilerTests : IAsyncLifetime
 
         var outcome = await _h.ReconcileAsync(App, ReconcileMode.ForceSync);
 
+        // A branch that does not exist is permanent: recorded once, not retried (the next drift check looks again).
         Assert.False(outcome.Synced);
-        Assert.False(outcome.Completed);
-        Assert.NotNull(outcome.RetryAfter);
+        Assert.True(outcome.Completed);
+        Assert.Null(outcome.RetryAfter);
         var status = await _h.StatusAsync(App);
         Assert.Equal(OperationPhase.Error, status.Operation!.Phase);
         Assert.Contains("no-such-branch", status.Operation.Message);

@@ -97,6 +97,15 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>The pipeline under test.</summary>
     public AppReconciler Reconciler { get; }
 
+    /// <summary>The Git cache the pipeline reads through.</summary>
+    public GitRepositoryCache Git { get; private init; } = null!;
+
+    /// <summary>The renderer the pipeline uses.</summary>
+    public IRenderer Renderer { get; private init; } = null!;
+
+    /// <summary>The cluster connector the pipeline uses.</summary>
+    public ClusterConnector Clusters => _clusters;
+
     /// <summary>Where Application files go.</summary>
     public string AppsDirectory { get; }
 
@@ -125,7 +134,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var store = new FileStatusStore(state);
         AppReconciler ReconcilerFor(IFerryEvents? events) => new(new DirectoryCatalogProvider(apps), git, renderer, clusters, store,
             options ?? new AppReconcilerOptions { PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20) }, time, events: events);
-        return new PipelineHarness(root, repo, server, clusters, store, ReconcilerFor(null), apps, kubeconfig, state) { _reconcilerFor = ReconcilerFor };
+        return new PipelineHarness(root, repo, server, clusters, store, ReconcilerFor(null), apps, kubeconfig, state) { _reconcilerFor = ReconcilerFor, Git = git, Renderer = renderer };
     }
 
     /// <summary>Another pipeline over the same repository, cluster and store (a restarted worker) that reports to <paramref name="events"/>.</summary>
