@@ -15,7 +15,7 @@ public static class AppSettingNames
     /// <summary>Branch, tag or SHA of the apps repository.</summary>
     public const string AppsRevision = "FERRY_APPS_REVISION";
 
-    /// <summary>The clusters file (path relative to the app root, where the Functions host starts <c>ferry</c>).</summary>
+    /// <summary>The clusters file (a path relative to the app root, the worker's working directory).</summary>
     public const string Clusters = "FERRY_CLUSTERS";
 
     /// <summary>An explicit kubeconfig file for clusters that name a kubeconfig context.</summary>
@@ -47,9 +47,6 @@ public static class AppSettingNames
 
     /// <summary>The storage connection name of the jobs queue and status container (host convention: a connection string or <c>AzureWebJobsStorage__*</c> identity settings).</summary>
     public const string Storage = "AzureWebJobsStorage";
-
-    /// <summary>The port the Functions host expects the custom handler on; set by the host, never by the template.</summary>
-    public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
     /// <summary>The Function App's name; set by the platform, used as the telemetry role name.</summary>
     public const string SiteName = "WEBSITE_SITE_NAME";
@@ -105,7 +102,7 @@ public static class AppSettingNames
 
     /// <summary>Settings read only on a developer machine or provided by the platform, so the template leaves them alone.</summary>
     public static IReadOnlyList<string> NotDeployed { get; } =
-        [CustomHandlerPort, GitHubApiUrl, GitHubToken, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, ResourceCustomizations, SiteName, Storage];
+        [GitHubApiUrl, GitHubToken, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, ResourceCustomizations, SiteName, Storage];
 
     /// <summary>Settings that hold secrets: Key Vault references in Azure, never logged or sent as telemetry.</summary>
     public static IReadOnlyList<string> Secrets { get; } = [GitHubWebhookSecret, GitSshPrivateKey, GitToken];

@@ -1,6 +1,6 @@
 namespace Ferry.Functions.Hosting;
 
-/// <summary>Ferry's Functions (folder names under <c>functions/FunctionApp</c>) and the binding names their handlers read.</summary>
+/// <summary>Ferry's function names, as <c>functions.metadata</c> lists them and the host reports them.</summary>
 public static class FunctionNames
 {
     /// <summary>HTTP POST <c>/api/github</c>: GitHub push and ping deliveries.</summary>
@@ -18,12 +18,9 @@ public static class FunctionNames
     /// <summary>Queue trigger on <c>ferry-jobs</c>.</summary>
     public const string SyncWorker = "SyncWorker";
 
-    /// <summary>Timer trigger, every 3 minutes.</summary>
+    /// <summary>Timer trigger on the <c>FERRY_DRIFT_SCHEDULE</c> setting.</summary>
     public const string DriftCheck = "DriftCheck";
 
-    /// <summary>The SyncWorker's queue trigger binding name (<c>Data.job</c>).</summary>
-    public const string JobBinding = "job";
-
-    /// <summary>The DriftCheck's timer trigger binding name (<c>Data.timer</c>).</summary>
-    public const string TimerBinding = "timer";
+    /// <summary>Every function, sorted by name.</summary>
+    public static IReadOnlyList<string> All { get; } = [Badge, DriftCheck, GitHubWebhook, Status, StatusPage, SyncWorker];
 }

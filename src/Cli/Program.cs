@@ -1,3 +1,6 @@
+using System.CommandLine;
 using Ferry.Cli.Commands;
 
-return await FerryCli.Build().Parse(args).InvokeAsync();
+// On Ctrl-C, serve finishes the job in hand (within its grace period); the default termination timeout (2 s) would cut it short with 130.
+var configuration = new InvocationConfiguration { ProcessTerminationTimeout = ServeCommand.StopGrace + TimeSpan.FromSeconds(5) };
+return await FerryCli.Build().Parse(args).InvokeAsync(configuration);

@@ -12,7 +12,6 @@ internal static class FerryCli
         AppCommands.AddTo(root);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
-        root.Subcommands.Add(HandlerCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
         return root;

@@ -6,6 +6,9 @@ namespace Ferry.Cli.Commands;
 /// <summary><c>ferry serve</c>: the main job on one machine — webhook, queue, workers, drift timer, status page.</summary>
 internal static class ServeCommand
 {
+    /// <summary>How long Ctrl-C waits for the jobs in hand before cancelling them.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
@@ -61,8 +64,6 @@ internal static class ServeCommand
 
                 if (demoRepository is not null)
                 {
-                    // The first sync happens at once rather than at the first timer tick.
-                    await host.RunDriftCheckAsync(cancellationToken);
                     output.WriteLine($"  demo repository: {demoRepository.RepositoryPath} (served as {DemoRepository.RepoUrl})");
                     output.WriteLine("  push a change and send its signed webhook with:");
                     output.WriteLine($"    dotnet run --project src/Cli -- demo push --state {settings.State} --url {host.BaseAddress}");
@@ -78,7 +79,7 @@ internal static class ServeCommand
                     output.WriteLine("stopping: finishing the job in hand…");
                 }
 
-                await host.StopAsync(TimeSpan.FromSeconds(30));
+                await host.StopAsync(StopGrace);
                 return 0;
             }
             finally

@@ -1,10 +1,7 @@
 using Ferry.Core.Jobs;
 using Ferry.Core.Metrics;
-using Ferry.Core.Storage;
-using Ferry.Core.Webhooks;
+using Ferry.Functions;
 using Ferry.Functions.Composition;
-using Ferry.Functions.Hosting;
-using Ferry.Functions.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,80 +9,66 @@ using Microsoft.Extensions.Logging;
 namespace Ferry.Cli.Local;
 
 /// <summary>
-/// Plays the Functions host's part on one machine (<c>ferry serve</c>): the same HTTP routes, a queue with the host's
-/// semantics (at-least-once, dequeue count, poison after 5), workers that run the pipeline, and the drift timer.
+/// Plays the Functions host's part on one machine (<c>ferry serve</c>) around the function app's own classes: the HTTP routes, a queue
+/// with the host's semantics (at-least-once, visibility timeout, dequeue count, poison after 5) invoking SyncWorker, and a timer
+/// invoking DriftCheck.
 /// </summary>
 internal sealed partial class LocalHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly FerryRuntime _runtime;
-    private readonly IJobQueue _queue;
-    private readonly JobProcessor _processor;
-    private readonly DriftCheck _drift;
+    private readonly FerryComposition _composition;
+    private readonly ServiceProvider _functions;
     private readonly LocalHostOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _loops = [];
-    private readonly HttpClient? _storageHttp;
-    private AppInsightsTelemetry? _telemetry;
 
-    private LocalHost(WebApplication app, FerryRuntime runtime, IJobQueue queue, JobProcessor processor, DriftCheck drift, LocalHostOptions options, ILogger logger, HttpClient? storageHttp)
+    private LocalHost(WebApplication app, FerryComposition composition, ServiceProvider functions, LocalHostOptions options, ILogger logger)
     {
         _app = app;
-        _runtime = runtime;
-        _queue = queue;
-        _processor = processor;
-        _drift = drift;
+        _composition = composition;
+        _functions = functions;
         _options = options;
         _logger = logger;
-        _storageHttp = storageHttp;
     }
 
     /// <summary>The address the host listens on.</summary>
-    public Uri BaseAddress => FerryWebApp.BaseAddress(_app);
+    public Uri BaseAddress => LocalWebApp.BaseAddress(_app);
 
     /// <summary>The job queue (tests and the demo peek at it).</summary>
-    public IJobQueue Queue => _queue;
+    public IJobQueue Queue => _composition.Queue;
 
-    /// <summary>Builds and starts the host.</summary>
+    /// <summary>Builds and starts the host, and queues a refresh of every app so a restart converges without waiting for the timer.</summary>
     public static async Task<LocalHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
     {
-        // Telemetry goes to Application Insights locally too when a connection string is set.
-        var telemetry = AppInsightsTelemetry.FromSettings(Environment.GetEnvironmentVariable);
-        var events = new FerryEvents(telemetry is null ? options.Events : [.. options.Events, telemetry]);
-        var observers = FerryObservers.Combine([.. options.Observers, new FerryObservers { OnGitCommand = telemetry is null ? null : telemetry.GitCommand, OnKubeRequest = telemetry is null ? null : telemetry.KubeRequest }]);
-        var runtime = await FerryRuntime.CreateAsync(options.Settings, cancellationToken, options.Clusters, options: options.Reconciler, events: events, observers: observers);
-        HttpClient? storageHttp = null;
-        IJobQueue queue;
-        if (string.Equals(options.Queue, "memory", StringComparison.OrdinalIgnoreCase))
+        ArgumentNullException.ThrowIfNull(options);
+        FerryStorage? storage = null;
+        if (!string.Equals(options.Queue, "memory", StringComparison.OrdinalIgnoreCase))
         {
-            queue = new InMemoryJobQueue();
-        }
-        else
-        {
-            storageHttp = new HttpClient();
-            var storageQueue = new StorageJobQueue(StorageConnection.Parse(options.Queue), storageHttp);
-            await storageQueue.CreateIfNotExistsAsync(cancellationToken);
-            queue = storageQueue;
+            storage = await FerryStorage.QueueAsync(options.Queue, cancellationToken);
         }
 
-        var intake = new GitHubWebhookIntake(runtime.Catalogs, queue, options.Settings.WebhookSecret, new DeliveryDeduplicator(TimeProvider.System), TimeProvider.System, runtime.Events, options.Settings.AppsIsRepository ? options.Settings.Apps : null);
-        var processor = new JobProcessor(runtime.Reconciler);
-        var drift = new DriftCheck(runtime.Catalogs, queue, TimeProvider.System, runtime.Store);
-        var handlers = new FerryHandlers(intake, processor, drift, telemetry);
-        var app = FerryWebApp.Create(new FerryWebAppOptions
+        var composition = await FerryComposition.CreateAsync(new FerryCompositionOptions
         {
-            StatusStore = runtime.Store,
-            Port = options.Port,
-            MetricsText = () => PrometheusText.Render(runtime.Metrics),
-            WebhookHandler = handlers,
-            JobHandler = handlers,
-            DriftHandler = handlers,
-        });
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Local");
-        var host = new LocalHost(app, runtime, queue, processor, drift, options, logger, storageHttp) { _telemetry = telemetry };
+            Settings = options.Settings,
+            Queue = storage?.Queue,
+            Clusters = options.Clusters,
+            Reconciler = options.Reconciler,
+            Events = options.Events,
+            Observers = options.Observers,
+        }, cancellationToken);
+        var services = new ServiceCollection()
+            .AddLogging(options.ConfigureLogging ?? LocalWebApp.ConsoleLogging)
+            .AddFerryFunctions(composition);
+        var functions = services.BuildServiceProvider();
+        var app = LocalWebApp.Create(functions, options.Port, options.Address, () => PrometheusText.Render(composition.Runtime.Metrics), options.ConfigureLogging);
+        var logger = functions.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Local");
+        var host = new LocalHost(app, composition, functions, options, logger);
         await app.StartAsync(cancellationToken);
+
+        // After a crash, jobs in flight may be lost and leases left behind: a refresh per app converges once the leases lapse.
+        await host.RunDriftCheckAsync(cancellationToken);
         for (var i = 0; i < Math.Max(1, options.Workers); i++)
         {
             host._loops.Add(Task.Run(() => host.WorkAsync(host._stopping.Token)));
@@ -95,17 +78,22 @@ internal sealed partial class LocalHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Runs the drift check now (what the timer does every interval).</summary>
-    public Task<IReadOnlyList<string>> RunDriftCheckAsync(CancellationToken cancellationToken) => _drift.RunAsync(cancellationToken);
+    /// <summary>Runs the DriftCheck function now (what the timer does every interval).</summary>
+    public async Task<IReadOnlyList<string>> RunDriftCheckAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _functions.CreateAsyncScope();
+        return await ActivatorUtilities.CreateInstance<DriftCheckFunction>(scope.ServiceProvider).CheckAsync(cancellationToken);
+    }
 
     private async Task WorkAsync(CancellationToken stopping)
     {
+        var queue = _composition.Queue;
         while (!stopping.IsCancellationRequested)
         {
             QueuedJob job;
             try
             {
-                job = await _queue.WaitForMessageAsync(_options.VisibilityTimeout, stopping);
+                job = await queue.WaitForMessageAsync(_options.VisibilityTimeout, stopping);
             }
             catch (OperationCanceledException)
             {
@@ -121,41 +109,46 @@ internal sealed partial class LocalHost : IAsyncDisposable
             // A job in hand is finished even when stopping; only an abort (second Ctrl-C, or the grace period) cancels it.
             try
             {
-                var outcome = await _processor.ProcessAsync(job.Message, _abort.Token);
-                LogJob(_logger, job.Message.Kind.ToString(), job.Message.App, job.DequeueCount, outcome.Summary);
-                if (outcome.Completed)
-                {
-                    await _queue.CompleteAsync(job, CancellationToken.None);
-                }
-                else
-                {
-                    await _queue.AbandonAsync(job, outcome.RetryAfter ?? TimeSpan.FromSeconds(30), CancellationToken.None);
-                }
+                await using var scope = _functions.CreateAsyncScope();
+                await ActivatorUtilities.CreateInstance<SyncWorkerFunction>(scope.ServiceProvider).ProcessAsync(job.Message, job.DequeueCount, _abort.Token);
+                await queue.CompleteAsync(job, CancellationToken.None);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
             {
-                await _queue.AbandonAsync(job, TimeSpan.Zero, CancellationToken.None);
+                await queue.AbandonAsync(job, TimeSpan.Zero, CancellationToken.None);
                 return;
             }
-            catch (Exception ex)
+            catch (JobRetryException retry)
             {
-                LogJobFailed(_logger, job.Message.App, ex.Message);
-                await _queue.AbandonAsync(job, TimeSpan.FromSeconds(5), CancellationToken.None);
+                await AbandonAsync(queue, job, retry.RetryAfter ?? _options.VisibilityTimeout);
             }
+            catch (Exception)
+            {
+                // SyncWorker logged it; like the host, the message becomes visible again and is poisoned after the last attempt.
+                await AbandonAsync(queue, job, _options.RetryDelay);
+            }
+        }
+    }
+
+    private async Task AbandonAsync(IJobQueue queue, QueuedJob job, TimeSpan retryAfter)
+    {
+        var outcome = await queue.AbandonAsync(job, retryAfter, CancellationToken.None);
+        if (outcome == AbandonOutcome.Poisoned)
+        {
+            LogPoisoned(_logger, job.Message.App, job.DequeueCount);
         }
     }
 
     private async Task TimerAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(_options.DriftInterval);
+        using var timer = new PeriodicTimer(_options.DriftInterval, TimeProvider.System);
         try
         {
             while (await timer.WaitForNextTickAsync(stopping))
             {
                 try
                 {
-                    var apps = await _drift.RunAsync(stopping);
-                    LogDrift(_logger, apps.Count);
+                    await RunDriftCheckAsync(stopping);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -192,26 +185,15 @@ internal sealed partial class LocalHost : IAsyncDisposable
         }
 
         await _app.DisposeAsync();
-        await _runtime.DisposeAsync();
-        if (_telemetry is not null)
-        {
-            await _telemetry.DisposeAsync();
-        }
-
-        _storageHttp?.Dispose();
+        await _functions.DisposeAsync();
+        await _composition.DisposeAsync();
         _stopping.Dispose();
         _abort.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} job for {App} (attempt {Attempt}): {Summary}")]
-    private static partial void LogJob(ILogger logger, string kind, string app, long attempt, string summary);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "job for {App} failed: {Message}")]
-    private static partial void LogJobFailed(ILogger logger, string app, string message);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "queue: {Message}")]
     private static partial void LogQueueError(ILogger logger, string message);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "drift check queued a refresh for {Count} app(s)")]
-    private static partial void LogDrift(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Error, Message = "job for {App} failed on attempt {Attempt}, the last one: moved to the poison queue")]
+    private static partial void LogPoisoned(ILogger logger, string app, long attempt);
 }

@@ -1,5 +1,7 @@
+using System.Net;
 using Ferry.Core.Jobs;
 using Ferry.Functions.Composition;
+using Microsoft.Extensions.Logging;
 
 namespace Ferry.Cli.Local;
 
@@ -12,6 +14,9 @@ internal sealed record LocalHostOptions
     /// <summary>HTTP port (0 picks a free one).</summary>
     public int Port { get; init; } = 7071;
 
+    /// <summary>The address to listen on (loopback unless asked otherwise).</summary>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
     /// <summary><c>memory</c> for the in-process queue, else an Azure Storage connection string (Azurite works).</summary>
     public string Queue { get; init; } = "memory";
 
@@ -21,8 +26,14 @@ internal sealed record LocalHostOptions
     /// <summary>How many jobs run at once (the per-app lease keeps one sync per app).</summary>
     public int Workers { get; init; } = 4;
 
-    /// <summary>How long a received job stays invisible to other workers.</summary>
+    /// <summary>How long a received job stays invisible to other workers, and how long a job the pipeline asked to retry waits when it named no delay.</summary>
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a job whose attempt threw waits before it is visible again.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Configures logging; by default one-line console logs.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
     /// <summary>Overrides the clusters file (the demo's simulated cluster).</summary>
     public IClusterConnector? Clusters { get; init; }

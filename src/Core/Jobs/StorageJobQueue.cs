@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Ferry.Core.Storage;
 
 namespace Ferry.Core.Jobs;
@@ -7,20 +10,21 @@ namespace Ferry.Core.Jobs;
 /// <summary>The jobs queue on an Azure Storage queue, written as the Functions host's queue trigger reads it (base64 UTF-8 JSON), poisoning like the host when Ferry consumes it itself.</summary>
 public sealed class StorageJobQueue : IJobQueue
 {
-    private readonly StorageQueueClient queue;
-    private readonly StorageQueueClient poisonQueue;
+    private readonly QueueClient queue;
+    private readonly QueueClient poisonQueue;
     private readonly TimeProvider timeProvider;
     private readonly SemaphoreSlim poisonQueueGate = new(1, 1);
     private bool poisonQueueExists;
 
-    /// <summary>Creates the job queue on the account of <paramref name="connection"/>; the HttpClient is borrowed, not disposed.</summary>
-    public StorageJobQueue(StorageConnection connection, HttpClient httpClient, JobQueueOptions? options = null, StorageClientOptions? clientOptions = null, TimeProvider? timeProvider = null)
+    /// <summary>Creates the job queue on <paramref name="queues"/>'s account (a client in the SDK's default message encoding, as <see cref="StorageAccount"/> makes it).</summary>
+    public StorageJobQueue(QueueServiceClient queues, JobQueueOptions? options = null, TimeProvider? timeProvider = null)
     {
+        ArgumentNullException.ThrowIfNull(queues);
         Options = options ?? new JobQueueOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxDequeueCount, 1);
         this.timeProvider = timeProvider ?? TimeProvider.System;
-        queue = new StorageQueueClient(connection, Options.QueueName, httpClient, clientOptions, this.timeProvider);
-        poisonQueue = new StorageQueueClient(connection, Options.PoisonQueueName, httpClient, clientOptions, this.timeProvider);
+        queue = queues.GetQueueClient(Options.QueueName);
+        poisonQueue = queues.GetQueueClient(Options.PoisonQueueName);
     }
 
     /// <summary>The queue's options.</summary>
@@ -42,15 +46,15 @@ public sealed class StorageJobQueue : IJobQueue
     /// <summary>Creates the jobs queue and its poison queue when they do not exist.</summary>
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
-        await queue.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await EnsurePoisonQueueAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<string> EnqueueAsync(JobMessage message, CancellationToken cancellationToken)
     {
-        var receipt = await queue.SendMessageAsync(Encode(message), null, null, cancellationToken).ConfigureAwait(false);
-        return receipt.MessageId;
+        var receipt = await queue.SendMessageAsync(Encode(message), cancellationToken).ConfigureAwait(false);
+        return receipt.Value.MessageId;
     }
 
     /// <inheritdoc />
@@ -58,8 +62,8 @@ public sealed class StorageJobQueue : IJobQueue
     {
         while (true)
         {
-            var received = await queue.ReceiveMessagesAsync(1, visibilityTimeout, cancellationToken).ConfigureAwait(false);
-            if (received.Count == 0)
+            QueueMessage[] received = await queue.ReceiveMessagesAsync(1, visibilityTimeout, cancellationToken).ConfigureAwait(false);
+            if (received.Length == 0)
             {
                 return null;
             }
@@ -67,28 +71,28 @@ public sealed class StorageJobQueue : IJobQueue
             var message = received[0];
             if (message.DequeueCount > MaxDequeueCount)
             {
-                await PoisonAsync(message.MessageId, message.PopReceipt!, message.Text, cancellationToken).ConfigureAwait(false);
+                await PoisonAsync(message.MessageId, message.PopReceipt, message.Body.ToString(), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             JobMessage job;
             try
             {
-                job = Decode(message.Text);
+                job = Decode(message.Body.ToString());
             }
             catch (JobMessageException)
             {
                 // Retrying cannot make an unreadable message readable.
-                await PoisonAsync(message.MessageId, message.PopReceipt!, message.Text, cancellationToken).ConfigureAwait(false);
+                await PoisonAsync(message.MessageId, message.PopReceipt, message.Body.ToString(), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             return new QueuedJob
             {
                 Id = message.MessageId,
-                Receipt = message.PopReceipt!,
+                Receipt = message.PopReceipt,
                 DequeueCount = message.DequeueCount,
-                InsertedOn = message.InsertedOn,
+                InsertedOn = message.InsertedOn ?? timeProvider.GetUtcNow(),
                 Message = job,
             };
         }
@@ -115,7 +119,7 @@ public sealed class StorageJobQueue : IJobQueue
     public Task<bool> CompleteAsync(QueuedJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return queue.DeleteMessageAsync(job.Id, job.Receipt, cancellationToken);
+        return DeleteAsync(job.Id, job.Receipt, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -147,12 +151,12 @@ public sealed class StorageJobQueue : IJobQueue
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         List<PoisonedJob> jobs = [];
-        IReadOnlyList<QueueMessage> messages;
+        PeekedMessage[] messages;
         try
         {
-            messages = await poisonQueue.PeekMessagesAsync(Math.Min(maxCount, StorageQueueClient.MaxMessagesPerCall), cancellationToken).ConfigureAwait(false);
+            messages = await poisonQueue.PeekMessagesAsync(Math.Min(maxCount, poisonQueue.MaxPeekableMessages), cancellationToken).ConfigureAwait(false);
         }
-        catch (StorageException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
         {
             return jobs;
         }
@@ -162,11 +166,11 @@ public sealed class StorageJobQueue : IJobQueue
             string text;
             try
             {
-                text = DecodeText(message.Text);
+                text = DecodeText(message.Body.ToString());
             }
             catch (JobMessageException e)
             {
-                jobs.Add(new PoisonedJob { Id = message.MessageId, Text = message.Text, Error = e.Message });
+                jobs.Add(new PoisonedJob { Id = message.MessageId, Text = message.Body.ToString(), Error = e.Message });
                 continue;
             }
 
@@ -187,10 +191,10 @@ public sealed class StorageJobQueue : IJobQueue
     {
         try
         {
-            var receipt = await queue.UpdateMessageAsync(job.Id, job.Receipt, visibilityTimeout, null, cancellationToken).ConfigureAwait(false);
-            return job with { Receipt = receipt.PopReceipt };
+            var receipt = await queue.UpdateMessageAsync(job.Id, job.Receipt, visibilityTimeout: visibilityTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return job with { Receipt = receipt.Value.PopReceipt };
         }
-        catch (StorageException e) when (IsLostDelivery(e))
+        catch (RequestFailedException e) when (IsLostDelivery(e))
         {
             return null;
         }
@@ -200,8 +204,21 @@ public sealed class StorageJobQueue : IJobQueue
     private async Task<bool> PoisonAsync(string messageId, string popReceipt, string text, CancellationToken cancellationToken)
     {
         await EnsurePoisonQueueAsync(cancellationToken).ConfigureAwait(false);
-        await poisonQueue.SendMessageAsync(text, null, null, cancellationToken).ConfigureAwait(false);
-        return await queue.DeleteMessageAsync(messageId, popReceipt, cancellationToken).ConfigureAwait(false);
+        await poisonQueue.SendMessageAsync(text, cancellationToken).ConfigureAwait(false);
+        return await DeleteAsync(messageId, popReceipt, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> DeleteAsync(string messageId, string popReceipt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.DeleteMessageAsync(messageId, popReceipt, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (IsLostDelivery(e))
+        {
+            return false;
+        }
     }
 
     private async Task EnsurePoisonQueueAsync(CancellationToken cancellationToken)
@@ -216,7 +233,7 @@ public sealed class StorageJobQueue : IJobQueue
         {
             if (!poisonQueueExists)
             {
-                await poisonQueue.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                await poisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 poisonQueueExists = true;
             }
         }
@@ -226,7 +243,7 @@ public sealed class StorageJobQueue : IJobQueue
         }
     }
 
-    private static bool IsLostDelivery(StorageException e) =>
+    private static bool IsLostDelivery(RequestFailedException e) =>
         e.Status == (int)HttpStatusCode.NotFound || (e.Status == (int)HttpStatusCode.BadRequest && e.ErrorCode == "PopReceiptMismatch");
 
     private static string DecodeText(string text)

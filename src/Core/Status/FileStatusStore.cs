@@ -1,8 +1,12 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Ferry.Core.Status;
 
-/// <summary>Status as one JSON file per app under a state directory, written atomically; leases are lock files with an expiry.</summary>
+/// <summary>
+/// Status as one JSON file per app under a state directory, written atomically (a conditional write compares the file's content
+/// hash under an exclusive lock file); leases are lock files with an expiry, renewed while held, so a killed holder's lapses.
+/// </summary>
 public sealed class FileStatusStore : IStatusStore
 {
     private readonly string _directory;
@@ -17,16 +21,16 @@ public sealed class FileStatusStore : IStatusStore
     }
 
     /// <inheritdoc/>
-    public async Task<AppStatus?> GetAsync(string app, CancellationToken cancellationToken)
-    {
-        var path = StatusPath(app);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
+    public async Task<AppStatus?> GetAsync(string app, CancellationToken cancellationToken) =>
+        (await ReadAsync(app, cancellationToken))?.Status;
 
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        return await JsonSerializer.DeserializeAsync<AppStatus>(stream, StatusJson.Options, cancellationToken);
+    /// <inheritdoc/>
+    public async Task<StoredStatus?> ReadAsync(string app, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadBytesAsync(StatusPath(app), cancellationToken);
+        return bytes is null || JsonSerializer.Deserialize<AppStatus>(bytes, StatusJson.Options) is not { } status
+            ? null
+            : new StoredStatus(status, VersionOf(bytes));
     }
 
     /// <inheritdoc/>
@@ -50,13 +54,24 @@ public sealed class FileStatusStore : IStatusStore
     public async Task SaveAsync(AppStatus status, CancellationToken cancellationToken)
     {
         var path = StatusPath(status.Name);
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        await using var held = await LockAsync(path, cancellationToken);
+        await WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(status, StatusJson.Options), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<string?> TrySaveAsync(AppStatus status, string? expectedVersion, CancellationToken cancellationToken)
+    {
+        var path = StatusPath(status.Name);
+        await using var held = await LockAsync(path, cancellationToken);
+        var current = await ReadBytesAsync(path, cancellationToken);
+        if ((current is null ? null : VersionOf(current)) != expectedVersion)
         {
-            await JsonSerializer.SerializeAsync(stream, status, StatusJson.Options, cancellationToken);
+            return null;
         }
 
-        File.Move(temp, path, overwrite: true);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(status, StatusJson.Options);
+        await WriteAsync(path, bytes, cancellationToken);
+        return VersionOf(bytes);
     }
 
     /// <inheritdoc/>
@@ -71,14 +86,14 @@ public sealed class FileStatusStore : IStatusStore
                 using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
                 using (var writer = new StreamWriter(stream))
                 {
-                    writer.Write($"{holder} {_time.GetUtcNow().Add(duration).ToUnixTimeMilliseconds()}");
+                    writer.Write(LeaseText(holder, duration));
                 }
 
                 return Task.FromResult<IAppLease?>(new FileLease(this, app, path, holder, duration));
             }
             catch (IOException) when (File.Exists(path))
             {
-                // A crashed holder's lease expires: take it over only when its deadline has passed.
+                // A crashed holder stops renewing: take its lease over only once the deadline has passed.
                 if (!IsExpired(path))
                 {
                     return Task.FromResult<IAppLease?>(null);
@@ -90,6 +105,8 @@ public sealed class FileStatusStore : IStatusStore
 
         return Task.FromResult<IAppLease?>(null);
     }
+
+    private string LeaseText(string holder, TimeSpan duration) => $"{holder} {_time.GetUtcNow().Add(duration).ToUnixTimeMilliseconds()}";
 
     private bool IsExpired(string path)
     {
@@ -103,6 +120,48 @@ public sealed class FileStatusStore : IStatusStore
             return true;
         }
     }
+
+    private static async Task<byte[]?> ReadBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            return buffer.ToArray();
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WriteAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        await File.WriteAllBytesAsync(temp, bytes, cancellationToken);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Holds the app's write lock file exclusively (an OS lock, released when the process dies) for one read-compare-write.</summary>
+    private static async Task<FileStream> LockAsync(string statusPath, CancellationToken cancellationToken)
+    {
+        var path = statusPath + ".lock";
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another writer holds it for the few milliseconds of one write.
+                await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
+            }
+        }
+    }
+
+    private static string VersionOf(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static void TryDelete(string path)
     {
@@ -119,39 +178,60 @@ public sealed class FileStatusStore : IStatusStore
     private string StatusPath(string app) => Path.Combine(_directory, $"{AppName.Validate(app)}.json");
 
 
-    private sealed class FileLease(FileStatusStore store, string app, string path, string holder, TimeSpan duration) : IAppLease
+    private sealed class FileLease : IAppLease
     {
-        public string App => app;
+        private readonly FileStatusStore _store;
+        private readonly string _path;
+        private readonly string _holder;
+        private readonly TimeSpan _duration;
+        private readonly object _gate = new();
+        private readonly LeaseRenewal _renewal;
+
+        public FileLease(FileStatusStore store, string app, string path, string holder, TimeSpan duration)
+        {
+            _store = store;
+            _path = path;
+            _holder = holder;
+            _duration = duration;
+            App = app;
+            _renewal = new LeaseRenewal(store._time, duration, RenewAsync);
+        }
+
+        public string App { get; }
 
         public Task RenewAsync(CancellationToken cancellationToken)
         {
-            var text = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
-            if (!text.StartsWith(holder, StringComparison.Ordinal))
+            // Synchronous on purpose: the renewal timer's tick has renewed the lease by the time it returns.
+            lock (_gate)
             {
-                throw new InvalidOperationException($"the lease on app '{app}' was lost to another holder");
+                var text = File.Exists(_path) ? File.ReadAllText(_path) : string.Empty;
+                if (!text.StartsWith(_holder, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"the lease on app '{App}' was lost to another holder");
+                }
+
+                var temp = $"{_path}.{_holder}.tmp";
+                File.WriteAllText(temp, _store.LeaseText(_holder, _duration));
+                File.Move(temp, _path, overwrite: true);
             }
 
-            var temp = $"{path}.{holder}.tmp";
-            File.WriteAllText(temp, $"{holder} {store._time.GetUtcNow().Add(duration).ToUnixTimeMilliseconds()}");
-            File.Move(temp, path, overwrite: true);
             return Task.CompletedTask;
         }
 
-        public ValueTask DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
+            await _renewal.DisposeAsync();
             try
             {
-                if (File.Exists(path) && File.ReadAllText(path).StartsWith(holder, StringComparison.Ordinal))
+                if (File.Exists(_path) && File.ReadAllText(_path).StartsWith(_holder, StringComparison.Ordinal))
                 {
-                    File.Delete(path);
+                    File.Delete(_path);
                 }
             }
             catch (IOException)
             {
                 // Released by expiry already; nothing to do.
             }
-
-            return ValueTask.CompletedTask;
         }
     }
 }

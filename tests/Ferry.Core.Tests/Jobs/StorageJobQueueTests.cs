@@ -1,6 +1,6 @@
 using System.Text;
+using Azure.Storage.Queues;
 using Ferry.Core.Jobs;
-using Ferry.Core.Storage;
 using Ferry.Core.Tests.TestSupport;
 
 namespace Ferry.Core.Tests.Jobs;
@@ -18,12 +18,16 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : JobQueueContr
 
     protected override async Task<IJobQueue> CreateQueueAsync()
     {
-        var queue = new StorageJobQueue(azurite.Connection, azurite.HttpClient, options);
+        var queue = new StorageJobQueue(azurite.Account.Queues, options);
         await queue.CreateIfNotExistsAsync(Ct);
         return queue;
     }
 
-    private StorageQueueClient Raw(string name) => new(azurite.Connection, name, azurite.HttpClient);
+    /// <summary>The queue as text on the wire, without the SDK's message encoding.</summary>
+    private QueueClient Raw(string name) => new(azurite.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+
+    /// <summary>The queue as the Functions queue extension reads and writes it with host.json's <c>"messageEncoding": "base64"</c>.</summary>
+    private QueueClient AsQueueTriggerBindsIt(string name) => new(azurite.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     [Fact]
     public void Options_Default_UseTheDesignQueueNames()
@@ -42,8 +46,32 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : JobQueueContr
 
         await queue.EnqueueAsync(Job("wire"), Ct);
 
-        var raw = Assert.Single(await Raw(options.QueueName).PeekMessagesAsync(1, Ct));
-        Assert.Equal(Job("wire").ToJson(), Encoding.UTF8.GetString(Convert.FromBase64String(raw.Text)));
+        var raw = Assert.Single((await Raw(options.QueueName).PeekMessagesAsync(1, Ct)).Value);
+        Assert.Equal(Job("wire").ToJson(), Encoding.UTF8.GetString(Convert.FromBase64String(raw.Body.ToString())));
+    }
+
+    [Fact]
+    public async Task Enqueue_ReadAsTheQueueTriggerBindsIt_IsTheUtf8JsonJob()
+    {
+        var queue = await CreateQueueAsync();
+        var job = Job("trigger") with { DeliveryId = "d-ü-1" };
+
+        await queue.EnqueueAsync(job, Ct);
+
+        var bound = Assert.Single((await AsQueueTriggerBindsIt(options.QueueName).ReceiveMessagesAsync(1, Hidden, Ct)).Value);
+        Assert.Equal(job.ToJson(), bound.Body.ToString());
+        Assert.Equal(job, JobMessage.Parse(bound.Body.ToString()));
+    }
+
+    [Fact]
+    public async Task TryReceive_MessageWrittenByAQueueOutputBinding_IsRead()
+    {
+        var queue = await CreateQueueAsync();
+        await AsQueueTriggerBindsIt(options.QueueName).SendMessageAsync(Job("binding").ToJson(), Ct);
+
+        var job = await queue.TryReceiveAsync(Hidden, Ct);
+
+        Assert.Equal("binding", job?.Message.App);
     }
 
     [Fact]
@@ -51,7 +79,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : JobQueueContr
     {
         var queue = await CreateQueueAsync();
         var json = "{\"v\":1,\"kind\":\"refresh\",\"app\":\"external\",\"revision\":null,\"reason\":\"drift\",\"deliveryId\":\"x\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}";
-        await Raw(options.QueueName).SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)), null, null, Ct);
+        await Raw(options.QueueName).SendMessageAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)), Ct);
 
         var job = await queue.TryReceiveAsync(Hidden, Ct);
 
@@ -65,7 +93,7 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : JobQueueContr
     public async Task TryReceive_UnreadableMessage_PoisonsItAtOnce(string name, string text)
     {
         var queue = await CreateQueueAsync();
-        await Raw(options.QueueName).SendMessageAsync(text, null, null, Ct);
+        await Raw(options.QueueName).SendMessageAsync(text, Ct);
         await queue.EnqueueAsync(Job("after"), Ct);
 
         var job = await queue.TryReceiveAsync(Hidden, Ct);
@@ -87,10 +115,10 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : JobQueueContr
             await queue.AbandonAsync((await queue.TryReceiveAsync(Hidden, Ct))!, TimeSpan.Zero, Ct);
         }
 
-        var raw = Assert.Single(await Raw(options.PoisonQueueName).PeekMessagesAsync(32, Ct));
+        var raw = Assert.Single((await Raw(options.PoisonQueueName).PeekMessagesAsync(32, Ct)).Value);
 
-        Assert.Equal(StorageJobQueue.Encode(Job("poison-wire")), raw.Text);
-        Assert.Equal(0, await Raw(options.QueueName).GetApproximateMessageCountAsync(Ct));
+        Assert.Equal(StorageJobQueue.Encode(Job("poison-wire")), raw.Body.ToString());
+        Assert.Equal(0, (await Raw(options.QueueName).GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount);
     }
 
     [Fact]
@@ -102,8 +130,8 @@ public sealed class StorageJobQueueTests(AzuriteFixture azurite) : JobQueueContr
         for (var attempt = 1; attempt <= 5; attempt++)
         {
             // A worker that dies mid-job: the message comes back without being abandoned.
-            var message = Assert.Single(await raw.ReceiveMessagesAsync(1, Hidden, Ct));
-            await raw.UpdateMessageAsync(message.MessageId, message.PopReceipt!, TimeSpan.Zero, null, Ct);
+            var message = Assert.Single((await raw.ReceiveMessagesAsync(1, Hidden, Ct)).Value);
+            await raw.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: Ct);
         }
 
         Assert.Null(await queue.TryReceiveAsync(Hidden, Ct));

@@ -1,15 +1,24 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using Ferry.Core.Storage;
 
 namespace Ferry.Core.Tests.TestSupport;
 
-/// <summary>Starts a real Azurite (blob + queue, in memory) on free 127.0.0.1 ports for the storage tests, and kills it afterwards.</summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+/// <summary>
+/// Starts a real Azurite (blob + queue, in memory) for the storage tests and kills it afterwards. Azurite binds port 0 itself
+/// and prints the port it got, so no port is picked in advance (no race with other processes for a "free" port).
+/// </summary>
+public sealed partial class AzuriteFixture : IAsyncLifetime
 {
+    /// <summary>Azurite's well-known development account (published in Azure's docs; not a secret).</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     private readonly StringBuilder output = new();
+    private readonly TaskCompletionSource<int> blobPort = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> queuePort = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? process;
     private string? workspace;
 
@@ -21,23 +30,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     /// <summary>A connection string for Azurite's development account on this instance's ports.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={StorageConnectionParser.DevelopmentAccountName};AccountKey={StorageConnectionParser.DevelopmentAccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{StorageConnectionParser.DevelopmentAccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{StorageConnectionParser.DevelopmentAccountName};";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};";
 
-    /// <summary>The parsed development-account connection.</summary>
-    public StorageConnection Connection => StorageConnection.Parse(ConnectionString);
-
-    /// <summary>One client shared by the tests, as production code shares one.</summary>
-    public HttpClient HttpClient { get; } = new();
+    /// <summary>The account's clients as production code makes them from a connection string.</summary>
+    public StorageAccount Account => StorageAccount.FromConnectionString(ConnectionString);
 
     public async Task InitializeAsync()
     {
         var executable = FindOnPath("azurite")
             ?? throw new InvalidOperationException("azurite is not on PATH; the storage tests need it: npm install -g azurite");
-
-        BlobPort = FreePort();
-        QueuePort = FreePort();
-        var tablePort = FreePort();
         workspace = Directory.CreateTempSubdirectory("ferry-azurite-").FullName;
 
         var start = new ProcessStartInfo(executable)
@@ -47,41 +49,48 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // Azurite 3.35 refuses the Azure SDK's newest service version unless told not to check it.
         foreach (var argument in (string[])[
-            "--silent", "--inMemoryPersistence", "--disableTelemetry",
-            "--blobHost", "127.0.0.1", "--blobPort", $"{BlobPort}",
-            "--queueHost", "127.0.0.1", "--queuePort", $"{QueuePort}",
-            "--tableHost", "127.0.0.1", "--tablePort", $"{tablePort}"])
+            "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck",
+            "--blobHost", "127.0.0.1", "--blobPort", "0",
+            "--queueHost", "127.0.0.1", "--queuePort", "0",
+            "--tableHost", "127.0.0.1", "--tablePort", "0"])
         {
             start.ArgumentList.Add(argument);
         }
 
-        process = Process.Start(start) ?? throw new InvalidOperationException("azurite did not start");
+        process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Record(e.Data);
         process.ErrorDataReceived += (_, e) => Record(e.Data);
+        process.Exited += (_, _) =>
+        {
+            var error = new InvalidOperationException($"azurite exited before listening: {Output()}");
+            blobPort.TrySetException(error);
+            queuePort.TrySetException(error);
+        };
+        if (!process.Start())
+        {
+            throw new InvalidOperationException("azurite did not start");
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!await AnswersAsync(BlobPort) || !await AnswersAsync(QueuePort))
+        // Only a guard against a hung process: the ports come from Azurite's own "listening at" lines.
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"azurite exited with code {process.ExitCode}: {Output()}");
-            }
-
-            if (deadline.IsCancellationRequested)
-            {
-                throw new InvalidOperationException($"azurite did not answer on ports {BlobPort}/{QueuePort} within 60 s: {Output()}");
-            }
-
-            await Task.Delay(100);
+            BlobPort = await blobPort.Task.WaitAsync(guard.Token);
+            QueuePort = await queuePort.Task.WaitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException($"azurite did not report its ports within 60 s: {Output()}");
         }
     }
 
     public async Task DisposeAsync()
     {
-        HttpClient.Dispose();
         if (process is not null)
         {
             if (!process.HasExited)
@@ -113,7 +122,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             output.AppendLine(line);
         }
+
+        // "Azurite Blob service is successfully listening at http://127.0.0.1:41234"
+        var match = ListeningLine().Match(line);
+        if (match.Success)
+        {
+            var port = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            (match.Groups["service"].Value == "Blob" ? blobPort : match.Groups["service"].Value == "Queue" ? queuePort : null)?.TrySetResult(port);
+        }
     }
+
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
 
     private string Output()
     {
@@ -121,27 +141,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             return output.ToString();
         }
-    }
-
-    private static async Task<bool> AnswersAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string? FindOnPath(string name)

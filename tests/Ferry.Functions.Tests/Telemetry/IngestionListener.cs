@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
-using Ferry.Functions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -77,7 +76,7 @@ internal sealed class IngestionListener : IAsyncDisposable
         var listener = new IngestionListener(app);
         app.MapPost("/{**path}", (Delegate)listener.ReceiveAsync);
         await app.StartAsync();
-        listener.Url = FerryWebApp.BaseAddress(app);
+        listener.Url = Ferry.Cli.Local.LocalWebApp.BaseAddress(app);
         return listener;
     }
 

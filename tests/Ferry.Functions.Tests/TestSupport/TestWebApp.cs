@@ -1,19 +1,22 @@
+using Ferry.Cli.Local;
 using Ferry.Core.Status;
-using Ferry.Functions.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ferry.Functions.Tests.TestSupport;
 
-/// <summary>The real custom handler on Kestrel at 127.0.0.1 with a free port, over a file status store in a temp folder.</summary>
+/// <summary>The local host's web app (Kestrel on 127.0.0.1, port 0) routing to the function classes, over a file status store in a temp folder.</summary>
 internal sealed class TestWebApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TempDirectory _state;
+    private readonly ServiceProvider _functions;
 
-    private TestWebApp(WebApplication app, TempDirectory state, FileStatusStore store, Uri baseAddress)
+    private TestWebApp(WebApplication app, TempDirectory state, ServiceProvider functions, FileStatusStore store, Uri baseAddress)
     {
         _app = app;
         _state = state;
+        _functions = functions;
         Store = store;
         BaseAddress = baseAddress;
         Client = new HttpClient { BaseAddress = baseAddress };
@@ -27,8 +30,8 @@ internal sealed class TestWebApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>Starts the app; <paramref name="configure"/> adds handlers to the options.</summary>
-    public static async Task<TestWebApp> StartAsync(IEnumerable<AppStatus>? seed = null, Func<FerryWebAppOptions, FerryWebAppOptions>? configure = null)
+    /// <summary>Starts the app; <paramref name="configure"/> adds services the function classes take (the webhook intake, say).</summary>
+    public static async Task<TestWebApp> StartAsync(IEnumerable<AppStatus>? seed = null, Action<IServiceCollection>? configure = null)
     {
         var state = new TempDirectory();
         var store = new FileStatusStore(state.Path);
@@ -37,16 +40,15 @@ internal sealed class TestWebApp : IAsyncDisposable
             await store.SaveAsync(status, CancellationToken.None);
         }
 
-        var options = new FerryWebAppOptions
-        {
-            StatusStore = store,
-            Port = 0,
-            TimeProvider = new FixedTimeProvider(Now),
-            ConfigureLogging = _ => { },
-        };
-        var app = FerryWebApp.Create(configure is null ? options : configure(options));
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IStatusStore>(store)
+            .AddSingleton<TimeProvider>(new FixedTimeProvider(Now));
+        configure?.Invoke(services);
+        var functions = services.BuildServiceProvider();
+        var app = LocalWebApp.Create(functions, 0, configureLogging: _ => { });
         await app.StartAsync();
-        return new TestWebApp(app, state, store, FerryWebApp.BaseAddress(app));
+        return new TestWebApp(app, state, functions, store, LocalWebApp.BaseAddress(app));
     }
 
     public async ValueTask DisposeAsync()
@@ -54,6 +56,7 @@ internal sealed class TestWebApp : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _functions.DisposeAsync();
         _state.Dispose();
     }
 }
