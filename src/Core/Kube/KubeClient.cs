@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using k8s;
 
 namespace Ferry.Core.Kube;
 
-/// <summary>Ferry's Kubernetes REST client for one cluster: cached discovery, get, list, server-side apply, create, update, delete.</summary>
+/// <summary>Ferry's dynamic Kubernetes client for one cluster, on KubernetesClient's connection: cached discovery, get, list, server-side apply, create, update, delete.</summary>
 public sealed class KubeClient : IKubeClient, IDisposable
 {
     private const string ApplyPatchMediaType = "application/apply-patch+yaml";
@@ -13,11 +14,11 @@ public sealed class KubeClient : IKubeClient, IDisposable
     private readonly KubeDiscovery _discovery;
     private readonly string _defaultNamespace;
 
-    internal KubeClient(KubeConnection connection, KubeClientOptions options)
+    internal KubeClient(KubernetesClientConfiguration config, KubeClientOptions options)
     {
-        _transport = new KubeTransport(connection, options);
+        _defaultNamespace = config.Namespace?.Trim() is { Length: > 0 } ns ? ns : options.DefaultNamespace;
+        _transport = new KubeTransport(config, options);
         _discovery = new KubeDiscovery(_transport, options);
-        _defaultNamespace = connection.Namespace ?? options.DefaultNamespace;
     }
 
     /// <inheritdoc/>

@@ -1,12 +1,18 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Ferry.Core.Yaml;
+using k8s;
+using k8s.KubeConfigModels;
 
 namespace Ferry.Core.Kube;
 
-/// <summary>Reads kubeconfig files as kubectl does: an explicit file, else the <c>KUBECONFIG</c> list merged (first wins per name), else <c>~/.kube/config</c>.</summary>
+/// <summary>
+/// Finds and reads kubeconfig files as kubectl does (an explicit file, else the <c>KUBECONFIG</c> list merged first-wins, else
+/// <c>~/.kube/config</c>). KubernetesClient reads each file; Ferry first checks its shape so that errors name the file, line and field.
+/// </summary>
 public static class KubeConfigLoader
 {
+    private static readonly string[] ExecApiVersions = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"];
+
     /// <summary>Loads the kubeconfig kubectl would use, from this process's environment.</summary>
     public static Task<KubeConfig> LoadDefaultAsync(string? explicitPath, CancellationToken cancellationToken) =>
         LoadAsync(Paths(explicitPath, Environment.GetEnvironmentVariable("KUBECONFIG"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)), explicitPath is not null, cancellationToken);
@@ -64,33 +70,54 @@ public static class KubeConfigLoader
     /// <summary>Merges configs: the first to define a cluster, user, context or current-context wins.</summary>
     public static KubeConfig Merge(IReadOnlyList<KubeConfig> configs)
     {
-        var clusters = new Dictionary<string, KubeConfigCluster>(StringComparer.Ordinal);
-        var users = new Dictionary<string, KubeConfigUser>(StringComparer.Ordinal);
-        var contexts = new Dictionary<string, KubeConfigContext>(StringComparer.Ordinal);
+        var clusters = new Dictionary<string, Cluster>(StringComparer.Ordinal);
+        var users = new Dictionary<string, User>(StringComparer.Ordinal);
+        var contexts = new Dictionary<string, Context>(StringComparer.Ordinal);
+        var origins = new Dictionary<string, KubeConfigOrigin>(StringComparer.Ordinal);
+        var tokenFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         string? current = null;
         foreach (var config in configs)
         {
-            current ??= string.IsNullOrEmpty(config.CurrentContext) ? null : config.CurrentContext;
-            foreach (var (name, value) in config.Clusters)
+            current ??= string.IsNullOrEmpty(config.Model.CurrentContext) ? null : config.Model.CurrentContext;
+            foreach (var cluster in config.Model.Clusters)
             {
-                clusters.TryAdd(name, value);
+                if (clusters.TryAdd(cluster.Name, cluster))
+                {
+                    origins[KubeConfig.ClusterKey(cluster.Name)] = config.Origins[KubeConfig.ClusterKey(cluster.Name)];
+                }
             }
 
-            foreach (var (name, value) in config.Users)
+            foreach (var user in config.Model.Users)
             {
-                users.TryAdd(name, value);
+                if (users.TryAdd(user.Name, user))
+                {
+                    origins[KubeConfig.UserKey(user.Name)] = config.Origins[KubeConfig.UserKey(user.Name)];
+                    if (config.TokenFiles.TryGetValue(user.Name, out var tokenFile))
+                    {
+                        tokenFiles[user.Name] = tokenFile;
+                    }
+                }
             }
 
-            foreach (var (name, value) in config.Contexts)
+            foreach (var context in config.Model.Contexts)
             {
-                contexts.TryAdd(name, value);
+                if (contexts.TryAdd(context.Name, context))
+                {
+                    origins[KubeConfig.ContextKey(context.Name)] = config.Origins[KubeConfig.ContextKey(context.Name)];
+                }
             }
         }
 
-        return new KubeConfig { Files = configs.SelectMany(c => c.Files).ToArray(), CurrentContext = current, Clusters = clusters, Users = users, Contexts = contexts };
+        return new KubeConfig
+        {
+            Files = configs.SelectMany(c => c.Files).ToArray(),
+            Model = new K8SConfiguration { CurrentContext = current, Clusters = [.. clusters.Values], Users = [.. users.Values], Contexts = [.. contexts.Values] },
+            Origins = origins,
+            TokenFiles = tokenFiles,
+        };
     }
 
-    /// <summary>Parses one kubeconfig's text; relative paths in it resolve against <paramref name="file"/>'s folder.</summary>
+    /// <summary>Checks one kubeconfig's shape (naming file, line and field), has KubernetesClient read it, and makes its paths absolute against <paramref name="file"/>'s folder.</summary>
     public static KubeConfig Parse(string text, string file)
     {
         JsonNode? root;
@@ -103,79 +130,95 @@ public static class KubeConfigLoader
             throw new KubeConfigException(file, null, ex.Reason, ex.Line, ex);
         }
 
-        var reader = new Reader(file);
+        var origins = new Dictionary<string, KubeConfigOrigin>(StringComparer.Ordinal);
+        var tokenFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         if (root is null)
         {
-            return new KubeConfig { Files = [file] };
+            return new KubeConfig { Files = [file], Model = new K8SConfiguration(), Origins = origins, TokenFiles = tokenFiles };
         }
 
-        var top = reader.Object(root, "(document)") ?? throw reader.Error("(document)", "must be a mapping");
-        var clusters = new Dictionary<string, KubeConfigCluster>(StringComparer.Ordinal);
-        foreach (var (entry, name, field) in reader.Named(top, "clusters", "cluster"))
+        var shape = new Shape(file);
+        var top = shape.Mapping(root, "(document)") ?? throw shape.Error("(document)", "must be a mapping");
+        shape.String(top, "current-context", null);
+        foreach (var (entry, name, field) in shape.Named(top, "clusters", "cluster"))
         {
-            clusters.TryAdd(name, new KubeConfigCluster
+            shape.String(entry, "server", field);
+            shape.String(entry, "certificate-authority", field);
+            shape.Base64(entry, "certificate-authority-data", field);
+            shape.Bool(entry, "insecure-skip-tls-verify", field);
+            shape.String(entry, "tls-server-name", field);
+            origins.TryAdd(KubeConfig.ClusterKey(name), new KubeConfigOrigin(file, field));
+        }
+
+        foreach (var (entry, name, field) in shape.Named(top, "users", "user"))
+        {
+            foreach (var key in (string[])["token", "tokenFile", "client-certificate", "client-key", "username", "password"])
             {
-                Name = name,
-                Server = reader.String(entry, "server", field),
-                CertificateAuthority = reader.PathOf(entry, "certificate-authority", field),
-                CertificateAuthorityData = reader.Base64(entry, "certificate-authority-data", field),
-                InsecureSkipTlsVerify = reader.Bool(entry, "insecure-skip-tls-verify", field),
-                TlsServerName = reader.String(entry, "tls-server-name", field),
-                SourceFile = file,
-                Field = field,
-            });
-        }
+                shape.String(entry, key, field);
+            }
 
-        var users = new Dictionary<string, KubeConfigUser>(StringComparer.Ordinal);
-        foreach (var (entry, name, field) in reader.Named(top, "users", "user"))
-        {
-            users.TryAdd(name, new KubeConfigUser
+            shape.Base64(entry, "client-certificate-data", field);
+            shape.Base64(entry, "client-key-data", field);
+            shape.Exec(entry, $"{field}.exec");
+            origins.TryAdd(KubeConfig.UserKey(name), new KubeConfigOrigin(file, field));
+            if (shape.String(entry, "tokenFile", field) is { Length: > 0 } tokenFile)
             {
-                Name = name,
-                Token = reader.String(entry, "token", field),
-                TokenFile = reader.PathOf(entry, "tokenFile", field),
-                ClientCertificate = reader.PathOf(entry, "client-certificate", field),
-                ClientCertificateData = reader.Base64(entry, "client-certificate-data", field),
-                ClientKey = reader.PathOf(entry, "client-key", field),
-                ClientKeyData = reader.Base64(entry, "client-key-data", field),
-                Exec = reader.Exec(entry, $"{field}.exec"),
-                SourceFile = file,
-                Field = field,
-            });
+                tokenFiles.TryAdd(name, shape.Absolute(tokenFile));
+            }
         }
 
-        var contexts = new Dictionary<string, KubeConfigContext>(StringComparer.Ordinal);
-        foreach (var (entry, name, field) in reader.Named(top, "contexts", "context"))
+        foreach (var (entry, name, field) in shape.Named(top, "contexts", "context"))
         {
-            contexts.TryAdd(name, new KubeConfigContext
+            shape.String(entry, "cluster", field);
+            shape.String(entry, "user", field);
+            shape.String(entry, "namespace", field);
+            origins.TryAdd(KubeConfig.ContextKey(name), new KubeConfigOrigin(file, field));
+        }
+
+        K8SConfiguration model;
+        try
+        {
+            model = KubernetesYaml.Deserialize<K8SConfiguration>(text);
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw new KubeConfigException(file, null, (ex.InnerException ?? ex).Message, (int)ex.Start.Line, ex);
+        }
+
+        // Relative paths are relative to the file that names them (the package resolves them against one file only).
+        model.Clusters ??= [];
+        model.Users ??= [];
+        model.Contexts ??= [];
+        foreach (var endpoint in model.Clusters.Select(c => c.ClusterEndpoint).OfType<ClusterEndpoint>())
+        {
+            endpoint.CertificateAuthority = shape.AbsoluteOrNull(endpoint.CertificateAuthority);
+        }
+
+        foreach (var credentials in model.Users.Select(u => u.UserCredentials).OfType<UserCredentials>())
+        {
+            credentials.ClientCertificate = shape.AbsoluteOrNull(credentials.ClientCertificate);
+            credentials.ClientKey = shape.AbsoluteOrNull(credentials.ClientKey);
+            if (credentials.ExternalExecution is { Command: { } command } exec && command.Contains('/', StringComparison.Ordinal))
             {
-                Name = name,
-                Cluster = reader.String(entry, "cluster", field),
-                User = reader.String(entry, "user", field),
-                Namespace = reader.String(entry, "namespace", field),
-                SourceFile = file,
-                Field = field,
-            });
+                exec.Command = shape.Absolute(command);
+            }
         }
 
-        return new KubeConfig
-        {
-            Files = [file],
-            CurrentContext = reader.String(top, "current-context", null),
-            Clusters = clusters,
-            Users = users,
-            Contexts = contexts,
-        };
+        return new KubeConfig { Files = [file], Model = model, Origins = origins, TokenFiles = tokenFiles };
     }
 
-    /// <summary>Typed field access that names the file and the field path in every error.</summary>
-    private sealed class Reader(string file)
+    /// <summary>Typed checks of the fields KubernetesClient reads, naming the file and the field path in every error.</summary>
+    private sealed class Shape(string file)
     {
         private readonly string _directory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
 
         public KubeConfigException Error(string field, string reason) => new(file, field, reason);
 
-        public JsonObject? Object(JsonNode? node, string field) => node switch
+        public string Absolute(string path) => Path.GetFullPath(path, _directory);
+
+        public string? AbsoluteOrNull(string? path) => string.IsNullOrEmpty(path) ? null : Absolute(path);
+
+        public JsonObject? Mapping(JsonNode? node, string field) => node switch
         {
             null => null,
             JsonObject obj => obj,
@@ -198,127 +241,88 @@ public static class KubeConfigLoader
             for (var i = 0; i < array.Count; i++)
             {
                 var at = $"{listName}[{i}]";
-                var item = Object(array[i], at) ?? throw Error(at, "must be a mapping");
+                var item = Mapping(array[i], at) ?? throw Error(at, "must be a mapping");
                 var name = String(item, "name", at);
                 if (string.IsNullOrEmpty(name))
                 {
                     throw Error($"{at}.name", "is required");
                 }
 
-                var entry = Object(item[itemName], $"{at}.{itemName}") ?? new JsonObject();
-                yield return (entry, name, $"{at}.{itemName}");
+                yield return (Mapping(item[itemName], $"{at}.{itemName}") ?? new JsonObject(), name, $"{at}.{itemName}");
             }
         }
 
-        public string? String(JsonObject obj, string key, string? parent)
+        public string? String(JsonObject obj, string key, string? parent) => obj[key] switch
         {
-            var node = obj[key];
-            return node switch
-            {
-                null => null,
-                JsonValue v when v.TryGetValue<string>(out var s) => s,
-                JsonValue v => v.ToJsonString(),
-                _ => throw Error(Join(parent, key), "must be a string"),
-            };
-        }
-
-        public bool Bool(JsonObject obj, string key, string parent) => obj[key] switch
-        {
-            null => false,
-            JsonValue v when v.TryGetValue<bool>(out var b) => b,
-            _ => throw Error(Join(parent, key), "must be true or false"),
+            null => null,
+            JsonValue v when v.TryGetValue<string>(out var s) => s,
+            JsonValue v => v.ToJsonString(),
+            _ => throw Error(Join(parent, key), "must be a string"),
         };
 
-        public string? PathOf(JsonObject obj, string key, string parent)
+        public void Bool(JsonObject obj, string key, string parent)
         {
-            var value = String(obj, key, parent);
-            return string.IsNullOrEmpty(value) ? null : Path.GetFullPath(value, _directory);
+            if (obj[key] is { } node && !(node is JsonValue v && v.TryGetValue<bool>(out _)))
+            {
+                throw Error(Join(parent, key), "must be true or false");
+            }
         }
 
-        public string? Base64(JsonObject obj, string key, string parent)
+        public void Base64(JsonObject obj, string key, string parent)
         {
-            var value = String(obj, key, parent);
-            if (string.IsNullOrEmpty(value))
-            {
-                return null;
-            }
-
-            try
-            {
-                return Encoding.UTF8.GetString(Convert.FromBase64String(value));
-            }
-            catch (FormatException)
+            if (String(obj, key, parent) is { Length: > 0 } value && !Convert.TryFromBase64String(value, new byte[value.Length], out _))
             {
                 throw Error(Join(parent, key), "is not valid base64");
             }
         }
 
-        public KubeExecConfig? Exec(JsonObject user, string field)
+        public void Exec(JsonObject user, string field)
         {
-            var exec = Object(user["exec"], field);
-            if (exec is null)
+            if (Mapping(user["exec"], field) is not { } exec)
             {
-                return null;
+                return;
             }
 
             var apiVersion = String(exec, "apiVersion", field);
-            if (apiVersion is not ("client.authentication.k8s.io/v1" or "client.authentication.k8s.io/v1beta1"))
+            if (!ExecApiVersions.Contains(apiVersion, StringComparer.Ordinal))
             {
                 throw Error($"{field}.apiVersion", $"\"{apiVersion}\" is not supported (use client.authentication.k8s.io/v1 or v1beta1)");
             }
 
-            var command = String(exec, "command", field);
-            if (string.IsNullOrEmpty(command))
+            if (string.IsNullOrEmpty(String(exec, "command", field)))
             {
                 throw Error($"{field}.command", "is required");
             }
 
-            var args = new List<string>();
-            if (exec["args"] is { } argsNode)
+            if (exec["args"] is { } args)
             {
-                if (argsNode is not JsonArray argsArray)
+                var list = args as JsonArray ?? throw Error($"{field}.args", "must be a list of strings");
+                for (var i = 0; i < list.Count; i++)
                 {
-                    throw Error($"{field}.args", "must be a list of strings");
-                }
-
-                for (var i = 0; i < argsArray.Count; i++)
-                {
-                    args.Add(argsArray[i] is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : throw Error($"{field}.args[{i}]", "must be a string"));
+                    if (list[i] is not JsonValue)
+                    {
+                        throw Error($"{field}.args[{i}]", "must be a string");
+                    }
                 }
             }
 
-            var env = new List<KeyValuePair<string, string>>();
-            if (exec["env"] is { } envNode)
+            if (exec["env"] is { } env)
             {
-                if (envNode is not JsonArray envArray)
+                var list = env as JsonArray ?? throw Error($"{field}.env", "must be a list of {name, value}");
+                for (var i = 0; i < list.Count; i++)
                 {
-                    throw Error($"{field}.env", "must be a list of {name, value}");
-                }
-
-                for (var i = 0; i < envArray.Count; i++)
-                {
-                    var at = $"{field}.env[{i}]";
-                    var item = Object(envArray[i], at) ?? throw Error(at, "must be a mapping");
-                    var name = String(item, "name", at);
-                    if (string.IsNullOrEmpty(name))
+                    var item = Mapping(list[i], $"{field}.env[{i}]") ?? throw Error($"{field}.env[{i}]", "must be a mapping");
+                    if (string.IsNullOrEmpty(String(item, "name", $"{field}.env[{i}]")))
                     {
-                        throw Error($"{at}.name", "is required");
+                        throw Error($"{field}.env[{i}].name", "is required");
                     }
 
-                    env.Add(new(name, String(item, "value", at) ?? string.Empty));
+                    String(item, "value", $"{field}.env[{i}]");
                 }
             }
 
-            return new KubeExecConfig
-            {
-                ApiVersion = apiVersion,
-                Command = command,
-                Args = args,
-                Env = env,
-                ProvideClusterInfo = Bool(exec, "provideClusterInfo", field),
-                InstallHint = String(exec, "installHint", field),
-                BaseDirectory = _directory,
-            };
+            Bool(exec, "provideClusterInfo", field);
+            String(exec, "installHint", field);
         }
 
         private static string Join(string? parent, string key) => parent is null ? key : $"{parent}.{key}";

@@ -6,65 +6,64 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
 using Polly;
 using Polly.Retry;
+using PackageConfigException = k8s.Exceptions.KubeConfigException;
 
 namespace Ferry.Core.Kube;
 
-/// <summary>Sends requests to one API server over one pooled HTTP/2 (or HTTP/1.1) handler: credentials, per-request timeout, retries, errors.</summary>
+/// <summary>Sends requests to one API server through KubernetesClient's authenticated HTTP/2 (or HTTP/1.1) pipeline: per-request timeout, retries, errors.</summary>
 internal sealed class KubeTransport : IDisposable
 {
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
 
+    private readonly Kubernetes _kubernetes;
     private readonly HttpClient _http;
     private readonly string _base;
-    private readonly IKubeCredentials _credentials;
+    private readonly string? _tlsServerName;
+    private readonly ReauthenticatingTokenProvider? _reauthenticate;
     private readonly KubeClientOptions _options;
     private readonly ResiliencePipeline<Attempt> _safe;
     private readonly ResiliencePipeline<Attempt> _whenRefused;
-    private volatile X509Certificate2? _clientCertificate;
 
-    public KubeTransport(KubeConnection connection, KubeClientOptions options)
+    /// <summary>
+    /// Builds KubernetesClient's pipeline from its configuration (TLS, client certificate, credentials) with Ferry's connection settings;
+    /// requests go through that pipeline's <see cref="HttpClient"/> and credentials, with Ferry's retries around them.
+    /// </summary>
+    public KubeTransport(KubernetesClientConfiguration config, KubeClientOptions options)
     {
-        Server = connection.Server;
-        _base = connection.Server.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        _credentials = connection.Credentials;
+        Server = new Uri(config.Host, UriKind.Absolute);
+        _base = Server.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        _tlsServerName = string.IsNullOrEmpty(config.TlsServerName) ? null : config.TlsServerName;
+        _reauthenticate = config.TokenProvider as ReauthenticatingTokenProvider;
         _options = options;
         _safe = Pipeline(options, RetriableWhenSafe);
         _whenRefused = Pipeline(options, RetriableWhenRefused);
 
-        var ssl = new SslClientAuthenticationOptions
+        // KubernetesClient's own CA check accepts a certificate whose name does not match the server once the chain builds to the CA;
+        // Ferry keeps client-go's check (chain to the kubeconfig's CAs only, and the name), so the package is not given the CAs.
+        var authorities = config.SkipTlsVerify ? null : config.SslCaCerts;
+        config.SslCaCerts = null;
+        config.UserAgent = UserAgent;
+        config.FirstMessageHandlerSetup = handler =>
         {
-            // Client certificates can come from an exec plugin and rotate, so they are chosen per connection.
-            LocalCertificateSelectionCallback = (_, _, _, _, _) => _clientCertificate!,
-            RemoteCertificateValidationCallback = ServerCertificateValidator(connection),
-            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            // The package's handler already multiplexes HTTP/2 over several connections; bound and pool them as the bench relies on.
+            handler.MaxConnectionsPerServer = options.MaxConnectionsPerServer;
+            handler.ConnectTimeout = options.ConnectTimeout;
+            handler.PooledConnectionLifetime = TimeSpan.FromMinutes(10);
+            handler.PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1);
+            handler.AutomaticDecompression = DecompressionMethods.None;
+            handler.UseProxy = false;
+            handler.UseCookies = false;
+            handler.AllowAutoRedirect = false;
+            if (authorities is { Count: > 0 })
+            {
+                handler.SslOptions.RemoteCertificateValidationCallback = TrustOnly(authorities);
+            }
         };
-        if (connection.TlsServerName is { } serverName)
-        {
-            ssl.TargetHost = serverName;
-        }
-
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = ssl,
-            ConnectTimeout = options.ConnectTimeout,
-            EnableMultipleHttp2Connections = true,
-            MaxConnectionsPerServer = options.MaxConnectionsPerServer,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            AutomaticDecompression = DecompressionMethods.None,
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-        };
-        _http = new HttpClient(handler)
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        _kubernetes = new Kubernetes(config);
+        _http = _kubernetes.HttpClient;
     }
 
     /// <summary>The <c>User-Agent</c> of every request: <c>ferry/&lt;version&gt;</c>.</summary>
@@ -99,12 +98,6 @@ internal sealed class KubeTransport : IDisposable
         var number = call.Attempts++;
         for (var reauthenticated = false; ; reauthenticated = true)
         {
-            var credential = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
-            if (credential.ClientCertificate is not null)
-            {
-                _clientCertificate = credential.ClientCertificate;
-            }
-
             // HttpClient's DefaultRequestVersion only applies to its helper methods, so a request built here must ask for HTTP/2 itself.
             using var request = new HttpRequestMessage(call.Method, call.Uri)
             {
@@ -113,11 +106,13 @@ internal sealed class KubeTransport : IDisposable
                 VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             };
             request.Headers.Accept.Add(AcceptJson);
-            if (credential.Token is { Length: > 0 } token)
+            if (_tlsServerName is not null)
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                // As KubernetesClient does for tls-server-name: the handler takes the TLS name (SNI and verification) from Host.
+                request.Headers.Host = _tlsServerName;
             }
 
+            await AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
             var started = Stopwatch.GetTimestamp();
@@ -125,9 +120,10 @@ internal sealed class KubeTransport : IDisposable
             {
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
-                if (status == (int)HttpStatusCode.Unauthorized && !reauthenticated && _credentials.Invalidate())
+                if (status == (int)HttpStatusCode.Unauthorized && !reauthenticated && _reauthenticate is not null)
                 {
-                    // An exec plugin's or a file's token may have expired early: fetch once more, then give up.
+                    // An exec plugin's, a file's or Azure's token may have been revoked early: start over once, then give up.
+                    _reauthenticate.Invalidate();
                     Report(call, status, started, number);
                     continue;
                 }
@@ -154,7 +150,25 @@ internal sealed class KubeTransport : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _kubernetes.Dispose();
+
+    /// <summary>Adds KubernetesClient's credentials (bearer token from the kubeconfig, a token file or an exec plugin, or basic auth).</summary>
+    private async Task AuthenticateAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (_kubernetes.Credentials is not { } credentials)
+        {
+            return;
+        }
+
+        try
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PackageConfigException ex)
+        {
+            throw new KubeCredentialException("kubeconfig user", ex.Message.Split('\n', 2)[0].Trim(), ex);
+        }
+    }
 
     private static async Task<KubeResponse> ReadAsync(HttpResponseMessage response, string verb, string path, CancellationToken cancellationToken)
     {
@@ -253,35 +267,21 @@ internal sealed class KubeTransport : IDisposable
         return inner.Message;
     }
 
-    private static RemoteCertificateValidationCallback ServerCertificateValidator(KubeConnection connection)
+    private static RemoteCertificateValidationCallback TrustOnly(X509Certificate2Collection authorities) => (_, certificate, _, errors) =>
     {
-        if (connection.InsecureSkipTlsVerify)
+        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
         {
-            return (_, _, _, _) => true;
+            return false;
         }
 
-        if (connection.CertificateAuthorities.Count == 0)
-        {
-            return (_, _, _, errors) => errors == SslPolicyErrors.None;
-        }
-
-        var authorities = connection.CertificateAuthorities;
-        return (_, certificate, _, errors) =>
-        {
-            if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-            {
-                return false;
-            }
-
-            // Trust only the kubeconfig's CA chain, not the machine's store.
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-            using var leaf = new X509Certificate2(certificate);
-            return chain.Build(leaf);
-        };
-    }
+        // Trust only the kubeconfig's CA chain, not the machine's store.
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    };
 }
 
 /// <summary>One try's answer and the server's Retry-After, if it sent one.</summary>

@@ -61,11 +61,11 @@ public sealed class KubeConfigLoaderTests : IDisposable
         var config = await KubeConfigLoader.LoadAsync([first, Path.Combine(_dir.Path, "missing"), second], false, CancellationToken.None);
 
         Assert.Equal("alpha", config.CurrentContext);
-        Assert.Equal("https://first.example:6443", config.Clusters["shared"].Server);
-        Assert.True(config.Clusters["only-second"].InsecureSkipTlsVerify);
-        Assert.Equal("first-token", config.Users["u"].Token);
-        Assert.Equal(["alpha", "beta"], config.Contexts.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("team", config.Contexts["beta"].Namespace);
+        Assert.Equal("https://first.example:6443", Cluster(config, "shared").Server);
+        Assert.True(Cluster(config, "only-second").SkipTlsVerify);
+        Assert.Equal("first-token", Assert.Single(config.Model.Users).UserCredentials.Token);
+        Assert.Equal(["alpha", "beta"], config.Model.Contexts.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("team", config.Model.Contexts.Single(c => c.Name == "beta").ContextDetails.Namespace);
         Assert.Equal([first, second], config.Files);
     }
 
@@ -83,10 +83,11 @@ public sealed class KubeConfigLoaderTests : IDisposable
 
         var config = await KubeConfigLoader.LoadAsync([path], true, CancellationToken.None);
 
-        Assert.Equal(Path.Combine(_dir.Path, "kube", "certs", "ca.crt"), config.Clusters["c"].CertificateAuthority);
-        Assert.Equal(Path.Combine(_dir.Path, "client.crt"), config.Users["u"].ClientCertificate);
-        Assert.Equal("/abs/client.key", config.Users["u"].ClientKey);
-        Assert.Equal(Path.Combine(_dir.Path, "kube", "token"), config.Users["u"].TokenFile);
+        var user = Assert.Single(config.Model.Users).UserCredentials;
+        Assert.Equal(Path.Combine(_dir.Path, "kube", "certs", "ca.crt"), Cluster(config, "c").CertificateAuthority);
+        Assert.Equal(Path.Combine(_dir.Path, "client.crt"), user.ClientCertificate);
+        Assert.Equal("/abs/client.key", user.ClientKey);
+        Assert.Equal(Path.Combine(_dir.Path, "kube", "token"), config.TokenFiles["u"]);
     }
 
     [Fact]
@@ -137,10 +138,36 @@ public sealed class KubeConfigLoaderTests : IDisposable
     {
         var config = KubeConfigLoader.Parse("users:\n- name: u\n  user: {token: very-secret-token, client-key-data: c2VjcmV0LWtleQ==}\n", "/cfg/x");
 
-        var printed = config.Users["u"].ToString();
+        var printed = config.ToString();
         Assert.DoesNotContain("very-secret-token", printed, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret-key", printed, StringComparison.Ordinal);
-        Assert.Contains("Name = u", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0LWtleQ==", printed, StringComparison.Ordinal);
+        Assert.StartsWith("KubeConfig {", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_TwoFilesWithRelativePaths_EachResolvesAgainstItsOwnFolder()
+    {
+        var first = _dir.Write("one/config", "clusters:\n- name: a\n  cluster: {server: \"https://a:6443\", certificate-authority: ca.crt}\n");
+        var second = _dir.Write("two/config", "clusters:\n- name: b\n  cluster: {server: \"https://b:6443\", certificate-authority: ca.crt}\nusers:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: ./bin/plugin}\n");
+
+        var config = await KubeConfigLoader.LoadAsync([first, second], true, CancellationToken.None);
+
+        Assert.Equal(Path.Combine(_dir.Path, "one", "ca.crt"), Cluster(config, "a").CertificateAuthority);
+        Assert.Equal(Path.Combine(_dir.Path, "two", "ca.crt"), Cluster(config, "b").CertificateAuthority);
+        Assert.Equal(Path.Combine(_dir.Path, "two", "bin", "plugin"), Assert.Single(config.Model.Users).UserCredentials.ExternalExecution.Command);
+    }
+
+    [Fact]
+    public async Task FromKubeConfigAsync_ContextNamesDifferingOnlyInCase_PicksTheExactOne()
+    {
+        await using var server = await KubeReplayServer.StartAsync();
+        server.Map("GET", "/version", "001-version");
+        var path = _dir.Write("config", $"clusters:\n- name: c\n  cluster: {{server: \"{server.Url}\"}}\nusers:\n- name: upper\n  user: {{token: upper-token}}\n- name: lower\n  user: {{token: lower-token}}\ncontexts:\n- name: Prod\n  context: {{cluster: c, user: upper}}\n- name: prod\n  context: {{cluster: c, user: lower}}\n");
+        using var client = await KubeClientFactory.FromKubeConfigAsync(await KubeConfigLoader.LoadAsync([path], true, CancellationToken.None), "prod", KubeClientTests.TestOptions(), CancellationToken.None);
+
+        await client.GetServerVersionAsync(CancellationToken.None);
+
+        Assert.Equal("Bearer lower-token", Assert.Single(server.Requests).Authorization);
     }
 
     [Fact]
@@ -226,26 +253,20 @@ public sealed class KubeConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task FromInClusterAsync_ServiceAccountFiles_UsesHostTokenCaAndNamespace()
+    public void FromInCluster_NotInAPod_ThrowsNamingWhatIsMissing()
     {
-        var authority = TestCertificates.CreateAuthority("in-cluster-ca");
-        _dir.Write("sa/token", "sa-token");
-        _dir.Write("sa/ca.crt", authority.ExportCertificatePem());
-        _dir.Write("sa/namespace", "ferry-system");
-        var env = new Dictionary<string, string?> { ["KUBERNETES_SERVICE_HOST"] = "10.0.0.1", ["KUBERNETES_SERVICE_PORT"] = "443" };
+        if (k8s.KubernetesClientConfiguration.IsInCluster())
+        {
+            // Running inside a pod: KubernetesClient's in-cluster configuration is genuinely available here.
+            return;
+        }
 
-        using var client = await KubeClientFactory.FromInClusterAsync(Path.Combine(_dir.Path, "sa"), env, null, CancellationToken.None);
+        var ex = Assert.Throws<KubeConfigException>(() => KubeClientFactory.FromInCluster());
 
-        Assert.Equal(new Uri("https://10.0.0.1:443/"), client.Server);
-        Assert.Equal("ferry-system", client.DefaultNamespace);
-        Assert.True(InClusterConfig.IsAvailable(env));
+        Assert.Equal("in-cluster configuration", ex.File);
+        Assert.NotNull(ex.Field);
     }
 
-    [Fact]
-    public async Task FromInClusterAsync_NotInAPod_ThrowsNamingTheVariable()
-    {
-        var ex = await Assert.ThrowsAsync<KubeConfigException>(() => KubeClientFactory.FromInClusterAsync(_dir.Path, new Dictionary<string, string?>(), null, CancellationToken.None));
-
-        Assert.Equal("KUBERNETES_SERVICE_HOST", ex.Field);
-    }
+    private static k8s.KubeConfigModels.ClusterEndpoint Cluster(KubeConfig config, string name) =>
+        config.Model.Clusters.Single(c => c.Name == name).ClusterEndpoint;
 }

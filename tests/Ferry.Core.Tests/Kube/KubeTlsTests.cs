@@ -63,6 +63,30 @@ public sealed class KubeTlsTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(null, false)]
+    [InlineData("kube.internal", true)]
+    public async Task FromKubeConfigAsync_CertificateForAnotherName_ConnectsOnlyWithTlsServerName(string? tlsServerName, bool connects)
+    {
+        await using var named = await KubeReplayServer.StartAsync(TestCertificates.CreateServer(_authority, "kube.internal"));
+        named.Map("GET", "/version", "001-version");
+        using var dir = new TempDirectory();
+        var serverName = tlsServerName is null ? string.Empty : $", tls-server-name: {tlsServerName}";
+        var path = dir.Write("config", $"clusters:\n- name: c\n  cluster: {{server: \"{named.Url}\", certificate-authority-data: {Base64(_authority.ExportCertificatePem())}{serverName}}}\ncontexts:\n- name: x\n  context: {{cluster: c}}\ncurrent-context: x\n");
+        using var client = await KubeClientFactory.FromKubeConfigAsync(await KubeConfigLoader.LoadAsync([path], true, CancellationToken.None), null, KubeClientTests.TestOptions(), CancellationToken.None);
+
+        if (connects)
+        {
+            Assert.Equal("v1.26.1", await client.GetServerVersionAsync(CancellationToken.None));
+        }
+        else
+        {
+            // The CA signed it, but for another name: refused, as client-go refuses it.
+            await Assert.ThrowsAsync<KubeUnreachableException>(() => client.GetServerVersionAsync(CancellationToken.None));
+            Assert.Empty(named.Requests);
+        }
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task FromKubeConfigAsync_ClientCertificateData_PresentsTheCertificate(bool ec)

@@ -1,5 +1,6 @@
 using Ferry.Core.Kube;
 using Ferry.Core.Tests.TestSupport;
+using k8s;
 
 namespace Ferry.Core.Tests.Kube;
 
@@ -89,7 +90,7 @@ public sealed class KubeTransportTests : IAsyncLifetime
         using var closed = new RefusingPort();
         var url = new Uri($"http://127.0.0.1:{closed.Port}");
         using var transport = new KubeTransport(
-            new KubeConnection { Server = url, Credentials = new StaticCredentials(new KubeCredential("secret-token-xyz", null)) },
+            new KubernetesClientConfiguration { Host = url.ToString(), AccessToken = "secret-token-xyz" },
             Options());
 
         var ex = await Assert.ThrowsAsync<KubeUnreachableException>(() => transport.SendAsync(HttpMethod.Get, "/version", "discovery", null, KubeRetry.Safe, CancellationToken.None));
@@ -112,7 +113,7 @@ public sealed class KubeTransportTests : IAsyncLifetime
     }
 
     private KubeTransport Transport(Uri url, KubeClientOptions? options = null) =>
-        new(new KubeConnection { Server = url }, (options ?? Options()) with { OnRequest = Record });
+        new(new KubernetesClientConfiguration { Host = url.ToString() }, (options ?? Options()) with { OnRequest = Record });
 
     private KubeClientOptions Options() => KubeClientTests.TestOptions(Record);
 

@@ -17,14 +17,22 @@ internal static class TestCertificates
         return Reload(request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30)));
     }
 
-    /// <summary>A server certificate for 127.0.0.1 and localhost signed by <paramref name="authority"/>, with its key.</summary>
-    public static X509Certificate2 CreateServer(X509Certificate2 authority)
+    /// <summary>A server certificate signed by <paramref name="authority"/>, with its key, for 127.0.0.1 and localhost or, if given, only <paramref name="dnsName"/>.</summary>
+    public static X509Certificate2 CreateServer(X509Certificate2 authority, string? dnsName = null)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
+        if (dnsName is null)
+        {
+            names.AddIpAddress(IPAddress.Loopback);
+            names.AddDnsName("localhost");
+        }
+        else
+        {
+            names.AddDnsName(dnsName);
+        }
+
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));

@@ -78,6 +78,26 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_ExecPluginFails_ExitsWithCredentialsCodeWithoutItsOutput()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var plugin = _dir.Write("plugin.sh", "#!/bin/sh\necho 'plugin-secret' >&2\nexit 1\n");
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = _dir.Write("exec-config", $"current-context: x\nclusters:\n- name: c\n  cluster: {{server: \"{_server.Url}\"}}\nusers:\n- name: u\n  user:\n    exec: {{apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh}}\ncontexts:\n- name: x\n  context: {{cluster: c, user: u}}\n");
+
+        var (code, output, error) = await RunAsync("cluster", "check", "--kubeconfig", path);
+
+        Assert.Equal(ClusterCommand.ExitCredentials, code);
+        Assert.Contains("error: credentials:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("plugin-secret", error + output, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
     public async Task Check_UnknownContext_ExitsWithConfigCode()
     {
         var (code, _, error) = await RunAsync("cluster", "check", "--kubeconfig", Config(_server.Url, "replay"), "--context", "nope");
