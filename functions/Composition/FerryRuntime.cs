@@ -1,4 +1,5 @@
 using Ferry.Core.Apps;
+using Ferry.Core.Apps.ApplicationSets;
 using Ferry.Core.Git;
 using Ferry.Core.Jobs;
 using Ferry.Core.Kube;
@@ -85,13 +86,15 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
         ICatalogProvider catalogs = settings.AppsIsRepository
             ? new GitCatalogProvider(git, settings.Apps, settings.AppsPath, settings.AppsRevision)
             : new DirectoryCatalogProvider(settings.Apps);
+        var catalog = settings.Clusters is null
+            ? new ClusterCatalog([ClusterEntry.LocalInCluster])
+            : await ClusterCatalog.LoadAsync(settings.Clusters, cancellationToken);
+        // ApplicationSets expand on every catalog read; their clusters generator lists the clusters file.
+        catalogs = new ApplicationSetCatalogProvider(catalogs, new ApplicationSetExpander(git, catalog.Clusters));
         var notifier = notifications.IsEmpty ? null : Notifier.ForCatalog(notifications, catalogs, time: time, logger: loggers?.CreateLogger<Notifier>());
         IFerryEvents allEvents = new FerryEvents([metrics, .. notifier is null ? Array.Empty<IFerryEvents>() : [notifier], .. events is null ? Array.Empty<IFerryEvents>() : [events]]);
         if (clusters is null)
         {
-            var catalog = settings.Clusters is null
-                ? new ClusterCatalog([ClusterEntry.LocalInCluster])
-                : await ClusterCatalog.LoadAsync(settings.Clusters, cancellationToken);
             clusters = new ClusterConnector(catalog, settings.Kubeconfig, options: observers?.OnKubeRequest is { } onRequest ? new KubeClientOptions { OnRequest = onRequest } : null);
         }
 

@@ -204,6 +204,7 @@ internal static class ApplicationDocument
         AddIfNotNull(extras, "lastDiff", app.LastDiff);
         AddIfNotNull(extras, "failedAutoSyncRevision", app.FailedAutoSyncRevision);
         extras["inventory"] = app.Inventory.Count;
+        extras["activeSyncWindows"] = new JsonArray([.. app.ActiveSyncWindows.Select(w => (JsonNode)w)]);
         if (app.Operation is { } operation)
         {
             AddIfNotNull(extras, "operationReason", operation.Reason);

@@ -133,6 +133,11 @@ internal static class StatusPageRenderer
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"condition\"><b>{E(condition.Type)}</b> {E(condition.Message)}</p>\n");
         }
 
+        foreach (var window in app.ActiveSyncWindows)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"condition sync-window\"><b>Sync window open</b> {E(window)}</p>\n");
+        }
+
         Details(html, app, now, expanded);
         html.Append("</article>\n");
     }

@@ -36,6 +36,9 @@ public sealed record AppProject
     /// <summary>spec.namespaceResourceBlacklist.</summary>
     public IReadOnlyList<GroupKind> NamespaceResourceBlacklist { get; init; } = [];
 
+    /// <summary>spec.syncWindows, in the order written.</summary>
+    public IReadOnlyList<SyncWindow> SyncWindows { get; init; } = [];
+
     /// <summary>The file the project was read from, empty for the built-in one.</summary>
     public string File { get; init; } = string.Empty;
 

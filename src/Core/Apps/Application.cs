@@ -48,6 +48,9 @@ public sealed record Application
     /// <summary>The document as written, unknown fields included.</summary>
     public JsonObject? Raw { get; init; }
 
+    /// <summary>The ApplicationSet that generated this app, or null for an app written as such.</summary>
+    public string? GeneratedBy { get; init; }
+
     /// <summary>Paths of the manifest-generate-paths annotation; relative ones are relative to the source path.</summary>
     public IReadOnlyList<string> ManifestGeneratePaths =>
         Annotations.TryGetValue(ManifestGeneratePathsAnnotation, out var value)

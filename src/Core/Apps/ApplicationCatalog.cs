@@ -14,6 +14,9 @@ public sealed record ApplicationCatalog
     /// <summary>Unknown or unsupported fields found, in file and line order.</summary>
     public IReadOnlyList<AppWarning> Warnings { get; init; } = [];
 
+    /// <summary>ApplicationSets sorted by name (their Applications are added by <see cref="ApplicationSets.ApplicationSetExpander"/>).</summary>
+    public IReadOnlyList<ApplicationSets.ApplicationSet> ApplicationSets { get; init; } = [];
+
     /// <summary>Lua health scripts from an <c>argocd-cm</c> ConfigMap in the catalog (none when there is no such ConfigMap).</summary>
     public ResourceCustomizations ResourceCustomizations { get; init; } = ResourceCustomizations.None;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ferry.Core.Apps.ApplicationSets;
 using Ferry.Core.Health;
 using Ferry.Core.Yaml;
 
@@ -57,6 +58,7 @@ public sealed class ApplicationCatalogLoader
         var projects = new List<AppProject>();
         var projectLines = new Dictionary<Application, int>(ReferenceEqualityComparer.Instance);
         var customizations = new List<(ResourceCustomizations Value, int Line)>();
+        var sets = new List<ApplicationSet>();
         foreach (var (text, file) in sources)
         {
             IReadOnlyList<YamlDocument> documents;
@@ -93,7 +95,14 @@ public sealed class ApplicationCatalogLoader
                     continue;
                 }
 
-                if (kind == "Application")
+                if (kind == "ApplicationSet")
+                {
+                    if (ApplicationSetParser.Parse(doc, reader, i < lines.Count ? lines[i] : new Dictionary<string, int>()) is { } set)
+                    {
+                        sets.Add(set);
+                    }
+                }
+                else if (kind == "Application")
                 {
                     if (ApplicationParser.ParseApplication(doc, reader) is { } application)
                     {
@@ -114,6 +123,7 @@ public sealed class ApplicationCatalogLoader
         CheckDuplicates(applications, a => a.Name, a => (a.File, a.Line), "application", errors);
         CheckDuplicates(customizations, _ => ResourceCustomizationsParser.ConfigMapName, c => (c.Value.Source ?? string.Empty, c.Line), "ConfigMap", errors);
         CheckDuplicates(projects, p => p.Name, p => (p.File, p.Line), "project", errors);
+        CheckDuplicates(sets, s => s.Name, s => (s.File, s.Line), "ApplicationSet", errors);
         if (!projects.Any(p => p.Name == AppProject.DefaultName))
         {
             projects.Add(AppProject.Default);
@@ -137,6 +147,7 @@ public sealed class ApplicationCatalogLoader
             Applications = [.. applications.OrderBy(a => a.Name, StringComparer.Ordinal)],
             Projects = [.. projects.OrderBy(p => p.Name, StringComparer.Ordinal)],
             Warnings = [.. warnings.OrderBy(w => w.File, StringComparer.Ordinal).ThenBy(w => w.Line)],
+            ApplicationSets = [.. sets.OrderBy(s => s.Name, StringComparer.Ordinal)],
             ResourceCustomizations = customizations.Count == 0 ? ResourceCustomizations.None : customizations[0].Value,
         };
     }
@@ -145,7 +156,7 @@ public sealed class ApplicationCatalogLoader
     {
         kind = (doc["kind"] as JsonValue)?.ToString() ?? string.Empty;
         var apiVersion = (doc["apiVersion"] as JsonValue)?.ToString() ?? string.Empty;
-        return apiVersion.StartsWith(ArgoGroup + "/", StringComparison.Ordinal) && kind is "Application" or "AppProject";
+        return apiVersion.StartsWith(ArgoGroup + "/", StringComparison.Ordinal) && kind is "Application" or "AppProject" or "ApplicationSet";
     }
 
     private static void CheckDuplicates<T>(List<T> items, Func<T, string> name, Func<T, (string File, int Line)> where, string what, List<AppValidationError> errors)

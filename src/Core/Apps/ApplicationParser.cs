@@ -76,7 +76,6 @@ internal static class ApplicationParser
             "namespaceResourceBlacklist", "description", "roles", "syncWindows", "orphanedResources", "signatureKeys",
             "sourceNamespaces", "permitOnlyProjectScopedClusters", "destinationServiceAccounts");
         r.Unsupported(spec, "spec", "roles", "RBAC roles are not enforced by Ferry; kept but not used");
-        r.Unsupported(spec, "spec", "syncWindows", "sync windows are not enforced by Ferry; kept but not used");
         r.Unsupported(spec, "spec", "orphanedResources", "orphaned-resource monitoring is not implemented by Ferry; kept but not used");
         r.Unsupported(spec, "spec", "signatureKeys", "commit signature verification is not implemented by Ferry; kept but not used");
         r.Unsupported(spec, "spec", "destinationServiceAccounts", "impersonation is not implemented by Ferry; kept but not used");
@@ -111,6 +110,7 @@ internal static class ApplicationParser
             ClusterResourceBlacklist = GroupKinds(r, spec, "clusterResourceBlacklist") ?? [],
             NamespaceResourceWhitelist = GroupKinds(r, spec, "namespaceResourceWhitelist"),
             NamespaceResourceBlacklist = GroupKinds(r, spec, "namespaceResourceBlacklist") ?? [],
+            SyncWindows = SyncWindowParser.Parse(r, spec, name ?? string.Empty),
             File = r.File,
             Line = r.Line,
         };

@@ -11,7 +11,8 @@ public static class HealthAssessor
     /// <summary>
     /// The health of a live object, or null for kinds without a health check (they do not count towards the app's health).
     /// Checked: Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Service, Ingress, PersistentVolumeClaim, Job, CronJob,
-    /// APIService, HorizontalPodAutoscaler, Argo CD Application, Argo Workflow, and custom resources with a Ready condition.
+    /// APIService, HorizontalPodAutoscaler, Argo CD Application, Argo Workflow and Rollout, cert-manager Certificate/Issuer/ClusterIssuer,
+    /// Flux (<c>*.toolkit.fluxcd.io</c>), Crossplane (<c>*.crossplane.io</c>, <c>*.upbound.io</c>), and other custom resources with a Ready condition.
     /// </summary>
     public static HealthStatus? Assess(JsonObject live) => Assess(live, ResourceCustomizations.None);
 
@@ -63,6 +64,12 @@ public static class HealthAssessor
             ("autoscaling", "HorizontalPodAutoscaler") => HorizontalPodAutoscalerHealth.Assess(live, version),
             ("argoproj.io", "Application") => ApplicationHealth.Assess(live),
             ("argoproj.io", "Workflow") => WorkflowHealth.Assess(live),
+            ("argoproj.io", "Rollout") => RolloutHealth.Assess(live),
+            ("cert-manager.io", "Certificate") => CertificateHealth.Assess(live),
+            ("cert-manager.io", "Issuer" or "ClusterIssuer") => IssuerHealth.Assess(live),
+            _ when group.EndsWith(".toolkit.fluxcd.io", StringComparison.Ordinal) => FluxHealth.Assess(live, group),
+            _ when group.EndsWith(".crossplane.io", StringComparison.Ordinal) || group.EndsWith(".upbound.io", StringComparison.Ordinal)
+                || group is "crossplane.io" or "upbound.io" => CrossplaneHealth.Assess(live, group),
             _ when IsCustomResourceGroup(group) => ReadyConditionHealth.Assess(live),
             _ => null,
         };

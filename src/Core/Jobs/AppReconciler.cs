@@ -28,6 +28,9 @@ public sealed partial class AppReconciler(
     ILogger<AppReconciler>? logger = null,
     IFerryEvents? events = null)
 {
+    /// <summary>The condition type that says a sync window held or refused a sync.</summary>
+    public const string SyncWindowCondition = "SyncWindowBlocked";
+
     private readonly IFerryEvents _events = events ?? FerryEvents.None;
     private readonly AppReconcilerOptions _options = options ?? new AppReconcilerOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -59,6 +62,7 @@ public sealed partial class AppReconciler(
         try
         {
             var policy = new ProjectPolicy(catalog.ProjectOf(app));
+            var windows = SyncWindowPolicy.Evaluate(catalog.ProjectOf(app), app, _time.GetUtcNow());
             if (policy.CheckApplication(app) is { } appViolation)
             {
                 throw new SyncPlanException(appViolation.ToString());
@@ -103,6 +107,15 @@ public sealed partial class AppReconciler(
 
             // Only a forced sync applies at once; a sync job or a refresh compares first and syncs an automated app only when OutOfSync.
             var apply = !request.DryRun && request.Mode == ReconcileMode.ForceSync;
+            // A manual sync inside a deny window (or outside every allow window) is refused before anything is applied; it still compares.
+            var refused = apply ? windows.ManualBlocked : null;
+            string? held = null;
+            if (refused is not null)
+            {
+                LogWindowBlocked(_logger, app.Name, refused);
+                apply = false;
+            }
+
             var result = await engine.SyncAsync(syncRequest with { DryRun = !apply }, cancellationToken);
             // A compare whose dry run fails is OutOfSync too: the automated sync then fails and is recorded as failed, as in Argo.
             if (!apply && !request.DryRun && automated is not null
@@ -117,7 +130,13 @@ public sealed partial class AppReconciler(
                 var pruneOnly = !syncRequest.Prune && result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).All(r => r.Action == ResourceAction.PruneSkipped);
                 var heal = ((newRevision && !failedBefore) || automated.SelfHeal || retryDue) && !pruneOnly;
                 _events.DriftDetected(new DriftEvent(app.Name, revision, [.. result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Select(r => $"{r.Kind}/{r.Namespace}/{r.Name}")], heal));
-                if (heal)
+                if (heal && windows.AutomatedBlocked is { } blocked)
+                {
+                    // Automated sync and self-heal wait for the window; the next refresh after it opens syncs.
+                    LogWindowBlocked(_logger, app.Name, blocked);
+                    held = blocked;
+                }
+                else if (heal)
                 {
                     LogDrift(_logger, app.Name, revision, string.Join(", ", result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Take(5).Select(r => $"{r.Kind}/{r.Name}")));
                     apply = true;
@@ -131,7 +150,7 @@ public sealed partial class AppReconciler(
                 stages[$"sync.{stage}"] = ms;
             }
 
-            var status = Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName);
+            var status = WithWindows(Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName), windows, refused, held, request, revision, started);
             await store.SaveAsync(status, cancellationToken);
             _events.Reconciled(new ReconcileEvent(request, status, apply, _time.GetUtcNow() - started));
             LogReconciled(_logger, app.Name, revision, status.SyncStatus.ToString(), status.Health.ToString(), result.Message);
@@ -251,6 +270,31 @@ public sealed partial class AppReconciler(
         };
     }
 
+    /// <summary>Puts the open sync windows on the status and, when a window held the sync, says so: a refused manual sync is a failed operation.</summary>
+    private AppStatus WithWindows(AppStatus status, SyncWindowDecision windows, string? refused, string? held, ReconcileRequest request, string revision, DateTimeOffset started)
+    {
+        var now = _time.GetUtcNow();
+        status = status with { ActiveSyncWindows = [.. windows.Active.Select(w => w.ToString())] };
+        if (refused is not null)
+        {
+            return status with
+            {
+                Operation = new OperationState
+                {
+                    Phase = OperationPhase.Failed,
+                    Message = refused,
+                    Revision = revision,
+                    Reason = request.Reason,
+                    StartedAt = started,
+                    FinishedAt = now,
+                },
+                Conditions = [.. status.Conditions, new AppCondition(SyncWindowCondition, refused, now)],
+            };
+        }
+
+        return held is null ? status : status with { Conditions = [.. status.Conditions, new AppCondition(SyncWindowCondition, held, now)] };
+    }
+
     /// <summary>Whether the last attempt at this revision failed, retries remain, and its backoff has passed (so any job may retry it).</summary>
     private bool RetryDue(Application app, AppStatus? previous, string revision) =>
         app.SyncPolicy?.Retry is { } retry
@@ -337,6 +381,9 @@ public sealed partial class AppReconciler(
         clock.Restart();
         return ms;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "App {App}: {Message}")]
+    private static partial void LogWindowBlocked(ILogger logger, string app, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "App {App} is locked by another sync; skipping")]
     private static partial void LogBusy(ILogger logger, string app);

@@ -72,9 +72,14 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
         // App-of-apps: a push to the apps repository changes the catalog itself; refresh every app it now lists,
         // so new apps sync at once (removed apps are reported by the drift check, never pruned).
         var catalogPush = appsRepoUrl is not null && push.Repository.Urls.Any(u => WebhookRepoUrl.AreSame(u, appsRepoUrl));
+        // A push to an ApplicationSet's git generator repository can add, change or drop generated apps: refresh every app of that set.
+        var regenerated = catalog.ApplicationSets
+            .Where(set => set.GitRepositoryUrls().Any(url => push.Repository.Urls.Any(u => WebhookRepoUrl.AreSame(u, url))))
+            .Select(set => set.Name)
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var app in catalog.Applications.OrderBy(a => a.Name, StringComparer.Ordinal))
         {
-            if (catalogPush)
+            if (catalogPush || (app.GeneratedBy is { } set && regenerated.Contains(set)))
             {
                 await queue.EnqueueAsync(new JobMessage { Kind = JobKind.Refresh, App = app.Name, Reason = JobReason.Webhook, DeliveryId = deliveryId, EnqueuedAt = now }, cancellationToken);
                 queued.Add(app.Name);

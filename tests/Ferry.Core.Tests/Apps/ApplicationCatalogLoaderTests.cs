@@ -99,7 +99,7 @@ public sealed class ApplicationCatalogLoaderTests
 
         Assert.Equal(
             ["team-a/kustomize-app.yml:27: spec.futureField: unknown field; kept but not used by Ferry",
-             "team-a/projects.yaml:21: spec.syncWindows: sync windows are not enforced by Ferry; kept but not used"],
+             "team-a/projects.yaml:22: spec.syncWindows[0]: matches no application: give applications, namespaces or clusters (as in Argo CD)"],
             catalog.Warnings.Select(w => w.ToString()));
         Assert.Equal("kept", (string?)catalog.FindApplication("kustomize-guestbook")!.Raw!["spec"]!["futureField"]);
     }

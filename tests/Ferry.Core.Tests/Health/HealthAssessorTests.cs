@@ -119,7 +119,7 @@ public class HealthAssessorTests
     [InlineData("other.yaml", "Workflow/build", HealthStatusCode.Degraded, "child 'build-1' failed")]
     [InlineData("other.yaml", "Certificate/shop-tls", HealthStatusCode.Healthy, "Certificate is up to date and has not expired")]
     [InlineData("other.yaml", "Certificate/broken-tls", HealthStatusCode.Degraded, "Issuer letsencrypt not found")]
-    [InlineData("other.yaml", "Kustomization/apps", HealthStatusCode.Progressing, "Detecting drift for revision main@sha1:0123abc")]
+    [InlineData("other.yaml", "Kustomization/apps", HealthStatusCode.Progressing, "Reconciliation in progress")]
     [InlineData("other.yaml", "Kustomization/stalled", HealthStatusCode.Degraded, "kustomization path not found")]
     [InlineData("other.yaml", "Cluster/edge", HealthStatusCode.Progressing, "Waiting for the controller to observe generation 3 (observed 2)")]
     [InlineData("other.yaml", "Widget/no-conditions", null, null)]

@@ -30,6 +30,38 @@ public sealed class CatalogChangeTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_PushToAnApplicationSetGeneratorRepository_RefreshesTheSetsApps()
+    {
+        var set = new ApplicationCatalogLoader().Load([("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: ApplicationSet
+            metadata: {name: envs}
+            spec:
+              generators:
+              - matrix:
+                  generators:
+                  - git: {repoURL: 'https://github.com/acme/env-config', directories: [{path: '*'}]}
+                  - list: {elements: [{a: b}]}
+              template:
+                metadata: {name: x}
+                spec: {}
+            """, "appset.yaml")]).ApplicationSets;
+        var generated = Catalog("dev", "prod", "web");
+        var catalog = generated with
+        {
+            ApplicationSets = set,
+            Applications = [.. generated.Applications.Select(a => a.Name == "web" ? a : a with { GeneratedBy = "envs" })],
+        };
+        var queue = new InMemoryJobQueue();
+        var intake = new GitHubWebhookIntake(new FixedCatalog(catalog), queue, null, new DeliveryDeduplicator(TimeProvider.System), appsRepoUrl: AppsRepo);
+
+        var response = await intake.HandleAsync(Header("push", "d3"), Encoding.UTF8.GetBytes(Push("https://github.com/acme/env-config")), CancellationToken.None);
+
+        Assert.Equal(["dev", "prod"], response.Queued);
+        Assert.Equal(JobKind.Refresh, (await queue.TryReceiveAsync(TimeSpan.FromMinutes(1), CancellationToken.None))!.Message.Kind);
+    }
+
+    [Fact]
     public async Task HandleAsync_PushToAnotherRepository_MatchesNoApp()
     {
         var queue = new InMemoryJobQueue();

@@ -106,7 +106,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public string StateDirectory { get; }
 
     /// <summary>Starts the simulator, creates the repository with <paramref name="files"/> (default <see cref="Guestbook"/>) and wires the pipeline.</summary>
-    public static async Task<PipelineHarness> StartAsync(IReadOnlyDictionary<string, string>? files = null, KubeSimulatorOptions? simulator = null, AppReconcilerOptions? options = null)
+    public static async Task<PipelineHarness> StartAsync(IReadOnlyDictionary<string, string>? files = null, KubeSimulatorOptions? simulator = null, AppReconcilerOptions? options = null, TimeProvider? time = null)
     {
         var root = new TempDirectory();
         var repo = TestGitRepository.Create(files ?? Guestbook);
@@ -123,7 +123,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var clusters = new ClusterConnector(new ClusterCatalog([new ClusterEntry(ClusterName, server.BaseAddress.GetLeftPart(UriPartial.Authority), new KubeconfigClusterAuth(kubeconfig))]));
         var store = new FileStatusStore(state);
         var reconciler = new AppReconciler(new DirectoryCatalogProvider(apps), git, renderer, clusters, store,
-            options ?? new AppReconcilerOptions { PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20) });
+            options ?? new AppReconcilerOptions { PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20) }, time);
         return new PipelineHarness(root, repo, server, clusters, store, reconciler, apps, kubeconfig, state);
     }
 

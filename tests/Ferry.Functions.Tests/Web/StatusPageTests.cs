@@ -38,6 +38,19 @@ public sealed class StatusPageTests
     }
 
     [Fact]
+    public async Task PageAndApi_ActiveSyncWindow_Shown()
+    {
+        const string window = "deny window spec.syncWindows[0] of project web (0 22 * * *, 1h, Europe/Amsterdam) <b>";
+        await using var app = await TestWebApp.StartAsync([SampleStatuses.Guestbook with { ActiveSyncWindows = [window] }]);
+
+        var html = await app.Client.GetStringAsync("/");
+        var api = System.Text.Json.Nodes.JsonNode.Parse(await app.Client.GetStringAsync("/api/apps/guestbook"))!;
+
+        Assert.Contains("<b>Sync window open</b> deny window spec.syncWindows[0] of project web (0 22 * * *, 1h, Europe/Amsterdam) &lt;b&gt;", html, StringComparison.Ordinal);
+        Assert.Equal(window, (string?)api["status"]!["ferry"]!["activeSyncWindows"]![0]);
+    }
+
+    [Fact]
     public async Task Page_EmptyStore_ShowsEmptyState()
     {
         await using var app = await TestWebApp.StartAsync();
