@@ -79,28 +79,60 @@ public sealed class ProcessRunnerTests
     public async Task RunAsync_Timeout_KillsTreeAndThrowsTimedOut()
     {
         var dir = Directory.CreateTempSubdirectory("ferry-proc-").FullName;
-        var marker = Path.Combine(dir, "child-finished");
+        var pidFile = Path.Combine(dir, "grandchild.pid");
         try
         {
-            // The child would write the marker after the parent's time limit; killing the tree means it never does.
+            // The grandchild never ends by itself, so only the time limit ends the run; its pid, written long before
+            // the limit, shows whether the tree kill reached it. Nothing here depends on how fast the machine is.
             var request = new ProcessRequest
             {
                 FileName = "sh",
-                Arguments = ["-c", $"(sleep 2; touch '{marker}') & wait"],
-                Timeout = TimeSpan.FromMilliseconds(300),
+                Arguments = ["-c", $"sleep 600 & echo $! > '{pidFile}'; wait"],
+                Timeout = TimeSpan.FromSeconds(5),
             };
 
             var ex = await Assert.ThrowsAsync<ProcessException>(() => runner.RunAsync(request, CancellationToken.None));
 
             Assert.True(ex.TimedOut);
             Assert.Null(ex.ExitCode);
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            Assert.False(File.Exists(marker));
+            var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(await EndsAsync(grandchild), $"grandchild {grandchild} still runs after the tree kill");
         }
         finally
         {
             Directory.Delete(dir, true);
         }
+    }
+
+    /// <summary>Waits until a killed process is gone or a zombie; SIGKILL is delivered at once, the kernel's teardown may lag.</summary>
+    private static async Task<bool> EndsAsync(int pid)
+    {
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!giveUp.IsCancellationRequested)
+        {
+            var stat = $"/proc/{pid}/stat";
+            string? state = null;
+            try
+            {
+                var text = File.ReadAllText(stat);
+                state = text[(text.LastIndexOf(')') + 2)..].Split(' ')[0];
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            if (state is null or "Z" or "X")
+            {
+                return true;
+            }
+
+            await Task.Delay(50, CancellationToken.None);
+        }
+
+        return false;
     }
 
     [Fact]
