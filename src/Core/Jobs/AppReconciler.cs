@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Ferry.Core.Apps;
 using Ferry.Core.Diff;
 using Ferry.Core.Git;
 using Ferry.Core.Health;
 using Ferry.Core.Kube;
 using Ferry.Core.Render;
+using Ferry.Core.Resources;
 using Ferry.Core.Status;
 using Ferry.Core.Sync;
 using Ferry.Core.Yaml;
@@ -68,17 +70,27 @@ public sealed partial class AppReconciler(
                 throw new SyncPlanException(appViolation.ToString());
             }
 
-            // resolve
-            revision ??= await git.ResolveAsync(app.Source.RepoUrl, app.Source.TargetRevision, cancellationToken);
-            stages["resolve"] = Lap(clock);
+            RenderResult rendered;
+            IReadOnlyList<string> revisions = [];
+            if (app.Sources.Count == 0)
+            {
+                // resolve
+                revision ??= await git.ResolveAsync(app.Source.RepoUrl, app.Source.TargetRevision, cancellationToken);
+                stages["resolve"] = Lap(clock);
 
-            // fetch
-            var tree = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken);
-            stages["fetch"] = Lap(clock);
+                // fetch
+                var tree = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken);
+                stages["fetch"] = Lap(clock);
 
-            // render
-            var rendered = await renderer.RenderAsync(app.ToRenderRequest(tree), cancellationToken);
-            stages["render"] = Lap(clock);
+                // render
+                rendered = await renderer.RenderAsync(app.ToRenderRequest(tree), cancellationToken);
+                stages["render"] = Lap(clock);
+            }
+            else
+            {
+                (rendered, revisions) = await RenderSourcesAsync(app, request.Revision, stages, clock, cancellationToken);
+                revision = string.Join(',', revisions);
+            }
 
             // reconcile: plan, dry-run, apply, prune, health
             var cluster = await clusters.ConnectAsync(app.Destination, cancellationToken);
@@ -150,7 +162,7 @@ public sealed partial class AppReconciler(
                 stages[$"sync.{stage}"] = ms;
             }
 
-            var status = WithWindows(Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName), windows, refused, held, request, revision, started);
+            var status = WithWindows(Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName) with { Revisions = revisions }, windows, refused, held, request, revision, started);
             await store.SaveAsync(status, cancellationToken);
             _events.Reconciled(new ReconcileEvent(request, status, apply, _time.GetUtcNow() - started));
             LogReconciled(_logger, app.Name, revision, status.SyncStatus.ToString(), status.Health.ToString(), result.Message);
@@ -200,6 +212,84 @@ public sealed partial class AppReconciler(
                 Summary = $"{app.Name}: {message}",
             };
         }
+    }
+
+    /// <summary>
+    /// spec.sources: each source resolved (its own targetRevision; an explicit revision applies to the first rendering source) and
+    /// checked out; ref sources lend their checkouts to <c>$ref/path</c> value files; the rendered objects of all sources form one set,
+    /// and an object rendered by two sources is an error naming both.
+    /// </summary>
+    private async Task<(RenderResult Rendered, IReadOnlyList<string> Revisions)> RenderSourcesAsync(Application app, string? requested,
+        Dictionary<string, double> stages, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var revisions = new List<string>(app.Sources.Count);
+        foreach (var source in app.Sources)
+        {
+            revisions.Add(requested is not null && ReferenceEquals(source, app.Source)
+                ? requested
+                : await git.ResolveAsync(source.RepoUrl, source.TargetRevision, cancellationToken));
+        }
+
+        stages["resolve"] = Lap(clock);
+        var trees = new List<string>(app.Sources.Count);
+        for (var i = 0; i < app.Sources.Count; i++)
+        {
+            trees.Add(await git.CheckoutAsync(app.Sources[i].RepoUrl, revisions[i], cancellationToken));
+        }
+
+        stages["fetch"] = Lap(clock);
+        var refRoots = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < app.Sources.Count; i++)
+        {
+            if (app.Sources[i].Ref is { } name)
+            {
+                refRoots[name] = trees[i];
+            }
+        }
+
+        var manifests = new List<Manifest>();
+        var owners = new Dictionary<string, int>(StringComparer.Ordinal);
+        var tools = new List<string>();
+        for (var i = 0; i < app.Sources.Count; i++)
+        {
+            var source = app.Sources[i];
+            if (!source.RendersManifests)
+            {
+                continue;
+            }
+
+            var result = await renderer.RenderAsync(app.ToRenderRequest(source, trees[i], refRoots), cancellationToken);
+            tools.Add(result.Tool);
+            foreach (var manifest in result.Manifests)
+            {
+                var key = ObjectKey(manifest, app.Destination.Namespace);
+                if (key is not null && !owners.TryAdd(key, i))
+                {
+                    var first = app.Sources[owners[key]];
+                    throw new SyncPlanException(
+                        $"{key} is rendered by two sources: spec.sources[{owners[key]}] ({first.RepoUrl} {first.Path}) and spec.sources[{i}] ({source.RepoUrl} {source.Path} {manifest.Source}:{manifest.Line}); each object must come from one source");
+                }
+
+                manifests.Add(manifest);
+            }
+        }
+
+        stages["render"] = Lap(clock);
+        return (new RenderResult(manifests, string.Join('+', tools.Distinct(StringComparer.Ordinal))), revisions);
+    }
+
+    private static string? ObjectKey(Manifest manifest, string? destinationNamespace)
+    {
+        var obj = manifest.Object;
+        if (obj["metadata"] is not JsonObject metadata || (string?)metadata["name"] is not { Length: > 0 } name)
+        {
+            return null;
+        }
+
+        var apiVersion = (string?)obj["apiVersion"] ?? string.Empty;
+        var group = apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : string.Empty;
+        var ns = (string?)metadata["namespace"] ?? destinationNamespace ?? string.Empty;
+        return $"{(group.Length == 0 ? string.Empty : group + "/")}{obj["kind"]}/{ns}/{name}";
     }
 
     private AppStatus Record(Application app, AppStatus? previous, ReconcileRequest request, string revision, RenderResult rendered, SyncResult result,
@@ -371,7 +461,7 @@ public sealed partial class AppReconciler(
     };
 
     private static string SourceText(Application app) =>
-        $"{app.Source.RepoUrl} {app.Source.Path} @ {app.Source.TargetRevision}";
+        string.Join("; ", app.AllSources.Select(s => s.RendersManifests ? $"{s.RepoUrl} {s.Path} @ {s.TargetRevision}" : $"{s.RepoUrl} @ {s.TargetRevision} (ref {s.Ref})"));
 
     private static string Short(string revision) => revision.Length > 7 ? revision[..7] : revision;
 

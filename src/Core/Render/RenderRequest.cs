@@ -23,4 +23,7 @@ public sealed record RenderRequest
 
     /// <summary>Helm options; null when the app sets none.</summary>
     public HelmOptions? Helm { get; init; }
+
+    /// <summary>Checkouts of the app's ref sources by ref name, for Helm value files written <c>$ref/path</c>.</summary>
+    public IReadOnlyDictionary<string, string> RefRoots { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
