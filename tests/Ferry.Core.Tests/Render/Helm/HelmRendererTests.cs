@@ -143,4 +143,36 @@ public sealed class HelmRendererTests : IDisposable
 
         Assert.Equal(reason, ex.Reason);
     }
+
+    [Fact]
+    public async Task RenderAsync_RefValueFile_IsReadFromTheRefSourcesCheckout()
+    {
+        using var values = new TempDirectory();
+        System.IO.Directory.CreateDirectory(Path.Combine(values.Path, "web"));
+        File.WriteAllText(Path.Combine(values.Path, "web", "prod.yaml"), "replicaCount: 3\n");
+        var request = Request(new HelmOptions { ValueFiles = ["values-prod.yaml", "$values/web/prod.yaml"] }) with
+        {
+            RefRoots = new Dictionary<string, string> { ["values"] = values.Path },
+        };
+
+        await FakeHelm().RenderAsync(request, CancellationToken.None);
+
+        var argv = File.ReadAllLines(ArgvFile);
+        Assert.Equal(["-f", Path.Combine(Root, "charts", "guestbook", "values-prod.yaml"), "-f", Path.Combine(Ferry.Core.Render.Directory.SourcePath.RealPath(values.Path), "web", "prod.yaml")], argv[6..10]);
+    }
+
+    [Theory]
+    [InlineData("$config/prod.yaml", "helm.valueFiles names ref 'config', which no source of spec.sources declares")]
+    [InlineData("$values/missing.yaml", "the value file does not exist in the checkout of ref 'values'")]
+    [InlineData("$values/../escape.yaml", "the value file is outside the checkout of ref 'values'")]
+    public async Task RenderAsync_BadRefValueFile_RefusedNamingTheRef(string valueFile, string reason)
+    {
+        using var values = new TempDirectory();
+        var request = Request(new HelmOptions { ValueFiles = [valueFile] }) with { RefRoots = new Dictionary<string, string> { ["values"] = values.Path } };
+
+        var ex = await Assert.ThrowsAsync<RenderException>(() => FakeHelm().RenderAsync(request, CancellationToken.None));
+
+        Assert.Equal(valueFile, ex.Path);
+        Assert.Equal(reason, ex.Reason);
+    }
 }
