@@ -215,19 +215,23 @@ public sealed partial class AppReconciler(
     }
 
     /// <summary>
-    /// spec.sources: each source resolved (its own targetRevision; an explicit revision applies to the first rendering source) and
+    /// spec.sources: each source resolved (its own targetRevision; an explicit revision applies to the first rendering source, a
+    /// recorded comma-separated one to every source) and
     /// checked out; ref sources lend their checkouts to <c>$ref/path</c> value files; the rendered objects of all sources form one set,
     /// and an object rendered by two sources is an error naming both.
     /// </summary>
     private async Task<(RenderResult Rendered, IReadOnlyList<string> Revisions)> RenderSourcesAsync(Application app, string? requested,
         Dictionary<string, double> stages, Stopwatch clock, CancellationToken cancellationToken)
     {
+        // A recorded multi-source revision (a rollback) names every source's commit, comma-separated.
+        var pinned = requested?.Split(',') is { } parts && parts.Length == app.Sources.Count && parts.Length > 1 ? parts : null;
         var revisions = new List<string>(app.Sources.Count);
-        foreach (var source in app.Sources)
+        for (var i = 0; i < app.Sources.Count; i++)
         {
-            revisions.Add(requested is not null && ReferenceEquals(source, app.Source)
-                ? requested
-                : await git.ResolveAsync(source.RepoUrl, source.TargetRevision, cancellationToken));
+            var source = app.Sources[i];
+            revisions.Add(pinned?[i]
+                ?? (requested is not null && ReferenceEquals(source, app.Source) ? requested : null)
+                ?? await git.ResolveAsync(source.RepoUrl, source.TargetRevision, cancellationToken));
         }
 
         stages["resolve"] = Lap(clock);

@@ -53,6 +53,13 @@ public sealed class MultiSourceReconcileTests : IAsyncLifetime
         status = await _h.StatusAsync(App);
         Assert.Equal([_h.Repo.Head(), next, next], status.Revisions);
         Assert.Equal("off", (string?)_h.Server.GetObject("v1", "ConfigMap", "demo", "flags")!["data"]!["beta"]);
+
+        // A rollback to the first history entry checks out every source at its recorded commit.
+        var rollback = await _h.ReconcileAsync(App, ReconcileMode.ForceSync, revision: status.History[0].Revision);
+
+        Assert.True(rollback.Synced, rollback.Summary);
+        Assert.Equal("on", (string?)_h.Server.GetObject("v1", "ConfigMap", "demo", "flags")!["data"]!["beta"]);
+        Assert.Equal(status.History[0].Revision, (await _h.StatusAsync(App)).Revision);
     }
 
     [Fact]
