@@ -28,14 +28,27 @@ internal static class ApplicationDocument
     {
         var spec = new JsonObject();
         var latest = app.History.Count > 0 ? app.History[^1] : null;
-        if (latest?.RepoUrl is not null || latest?.Path is not null)
+        if (app.Spec is { } declared)
+        {
+            // What the app asks for (a branch, say), as Argo shows it; the resolved SHA is status.sync.revision.
+            var source = new JsonObject();
+            AddIfNotNull(source, "repoURL", declared.RepoUrl);
+            AddIfNotNull(source, "path", declared.Path);
+            AddIfNotNull(source, "targetRevision", declared.TargetRevision);
+            spec["source"] = source;
+        }
+        else if (latest?.RepoUrl is not null || latest?.Path is not null)
         {
             spec["source"] = Source(latest);
         }
 
-        if (app.Cluster is not null)
+        var destination = new JsonObject();
+        AddIfNotNull(destination, "server", app.Spec?.DestinationServer);
+        AddIfNotNull(destination, "name", app.Cluster ?? app.Spec?.DestinationName);
+        AddIfNotNull(destination, "namespace", app.Spec?.DestinationNamespace);
+        if (destination.Count > 0)
         {
-            spec["destination"] = new JsonObject { ["name"] = app.Cluster };
+            spec["destination"] = destination;
         }
 
         return spec.Count == 0 ? null : spec;

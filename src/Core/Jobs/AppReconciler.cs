@@ -201,6 +201,7 @@ public sealed partial class AppReconciler(
                 ReconciledAt = _time.GetUtcNow(),
                 Cluster = clusterName ?? previous?.Cluster,
                 Source = SourceText(app),
+                Spec = SpecOf(app),
             };
             await store.SaveAsync(status, cancellationToken);
             _events.Reconciled(new ReconcileEvent(request, status, false, _time.GetUtcNow() - started));
@@ -361,6 +362,7 @@ public sealed partial class AppReconciler(
             FailedAutoSyncRevision = automatedFailed ? revision : succeeded ? null : previous?.FailedAutoSyncRevision,
             Cluster = clusterName,
             Source = SourceText(app),
+            Spec = SpecOf(app),
         };
     }
 
@@ -462,6 +464,16 @@ public sealed partial class AppReconciler(
         YamlFormatException y => $"render failed: {y.Message}",
         GitException g => $"git: {g.Message}",
         _ => ex.Message,
+    };
+
+    private static AppSpecSnapshot SpecOf(Application app) => new()
+    {
+        RepoUrl = app.Source.RepoUrl,
+        Path = app.Source.Path,
+        TargetRevision = app.Source.TargetRevision,
+        DestinationServer = app.Destination.Server,
+        DestinationName = app.Destination.Name,
+        DestinationNamespace = app.Destination.Namespace,
     };
 
     private static string SourceText(Application app) =>

@@ -54,6 +54,9 @@ public sealed record AppStatus
     /// <summary>The app's source repo URL, path and target, for display.</summary>
     public string? Source { get; init; }
 
+    /// <summary>The app's declared source and destination at the last reconcile.</summary>
+    public AppSpecSnapshot? Spec { get; init; }
+
     /// <summary>The project's sync windows that match this app and are open now, as people read them (empty when none).</summary>
     public IReadOnlyList<string> ActiveSyncWindows { get; init; } = [];
 }

@@ -104,6 +104,12 @@ public sealed class FunctionAppTests(AzuriteFixture azurite) : IAsyncLifetime
         var status = await Status("fa-shop");
         Assert.Equal("Synced", (string?)status["status"]!["sync"]!["status"]);
         Assert.Equal(_repo.Head(), (string?)status["status"]!["sync"]!["revision"]);
+
+        // The spec is what the app asks for (its branch and namespace); the resolved SHA is the status's.
+        Assert.Equal("main", (string?)status["spec"]!["source"]!["targetRevision"]);
+        Assert.Equal(RepoUrl, (string?)status["spec"]!["source"]!["repoURL"]);
+        Assert.Equal("fa-shop", (string?)status["spec"]!["destination"]!["namespace"]);
+        Assert.Equal("https://kubernetes.default.svc", (string?)status["spec"]!["destination"]!["server"]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Ferry.Core.Status;
 using Ferry.Functions.Tests.TestSupport;
 
 namespace Ferry.Functions.Tests.Web;
@@ -118,5 +119,31 @@ public sealed class StatusApiTests
         Assert.Equal("not found", (string?)error["error"]);
         Assert.Equal(404, (int?)error["code"]);
         Assert.StartsWith("app '", (string?)error["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetApp_WithTheDeclaredSpec_ShowsTargetRevisionAndDestinationNamespace()
+    {
+        var declared = SampleStatuses.Guestbook with
+        {
+            Spec = new AppSpecSnapshot
+            {
+                RepoUrl = "https://github.com/example/repo",
+                Path = "deploy",
+                TargetRevision = "release-1.4",
+                DestinationServer = "https://kubernetes.default.svc",
+                DestinationNamespace = "guestbook-prod",
+            },
+        };
+        await using var app = await TestWebApp.StartAsync([declared]);
+
+        var doc = JsonNode.Parse(await app.Client.GetStringAsync("/api/apps/guestbook"))!;
+
+        Assert.Equal("release-1.4", (string?)doc["spec"]!["source"]!["targetRevision"]);
+        Assert.Equal("guestbook-prod", (string?)doc["spec"]!["destination"]!["namespace"]);
+        Assert.Equal("https://kubernetes.default.svc", (string?)doc["spec"]!["destination"]!["server"]);
+        Assert.Equal(SampleStatuses.GuestbookRevision, (string?)doc["status"]!["sync"]!["revision"]);
+        var listed = JsonNode.Parse(await app.Client.GetStringAsync("/api/apps"))!.AsArray().Single()!;
+        Assert.Equal("release-1.4", (string?)listed["spec"]!["source"]!["targetRevision"]);
     }
 }

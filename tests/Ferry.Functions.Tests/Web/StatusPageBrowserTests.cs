@@ -30,6 +30,9 @@ public sealed class StatusPageBrowserTests
             _ = dialog.DismissAsync();
         };
 
+        // The page swaps its grid in every 5 s; with the browser's clock paused no refresh can land between a
+        // locator and its click on a loaded machine, so what the test clicks is what it asserts on.
+        await PauseClockAsync(page);
         await page.GotoAsync(app.BaseAddress.ToString());
 
         var tiles = page.Locator("article.tile");
@@ -92,16 +95,24 @@ public sealed class StatusPageBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 800 }, ColorScheme = ColorScheme.Dark });
+        await PauseClockAsync(page);
         await page.GotoAsync(app.BaseAddress.ToString());
         await page.Locator("#details-guestbook > summary").ClickAsync();
 
         await app.Store.SaveAsync(SampleStatuses.Payments, CancellationToken.None);
 
-        // The page polls every 5 s; wait for the new tile rather than for a time.
+        // The page polls every 5 s: move its clock past one poll, then wait for the new tile (the fetch is real).
+        await page.Clock.RunForAsync(5_000);
         await page.Locator("#app-payments").WaitForAsync(new() { Timeout = 30_000 });
         Assert.True(await page.Locator("#details-guestbook").GetAttributeAsync("open") is not null);
         Assert.Equal(2, await page.Locator("article.tile").CountAsync());
         await page.ScreenshotAsync(new() { Path = RepoPaths.TestResults("status-page-dark.png"), FullPage = true });
+    }
+
+    private static async Task PauseClockAsync(IPage page)
+    {
+        await page.Clock.InstallAsync();
+        await page.Clock.PauseAtAsync(DateTime.UtcNow.AddSeconds(1));
     }
 
     private static async Task AssertChipsAsync(IPage page, string app, string sync, string health)
