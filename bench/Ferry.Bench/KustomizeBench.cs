@@ -81,6 +81,9 @@ internal static class KustomizeBench
         return times[times.Count / 2];
     }
 
+    /// <summary>A generated tree for other benchmarks: <paramref name="apps"/> apps (3 objects each plus a shared ConfigMap) and its overlay.</summary>
+    public static string GenerateTree(string root, int apps) => Generate(root, "tree", apps);
+
     private static string RunKubectl(string kubectl, string dir)
     {
         var info = new ProcessStartInfo(kubectl, ["kustomize", dir]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -90,7 +93,7 @@ internal static class KustomizeBench
         return output;
     }
 
-    private static string? FindOnPath(string name) =>
+    public static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
             .Select(p => Path.Combine(p, name)).FirstOrDefault(File.Exists);
 

@@ -10,6 +10,11 @@ internal static class Program
             return KustomizeBench.Run(args);
         }
 
+        if (args.Length > 0 && args[0] == "render-process")
+        {
+            return RenderProcessBench.Run(args);
+        }
+
         if (args.Length > 0 && args[0] == "sync")
         {
             return SyncBench.Run(args);
@@ -20,7 +25,7 @@ internal static class Program
             return PushBench.RunAsync(args).GetAwaiter().GetResult();
         }
 
-        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Ferry.Bench -- <benchmark>   (benchmarks: kustomize [runs] | sync [server-latency-ms] | push [pushes])");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Ferry.Bench -- <benchmark>   (benchmarks: kustomize [runs] | render-process <ferry executable> [runs] | sync [server-latency-ms] | push [pushes])");
         return 2;
     }
 }

@@ -7,9 +7,6 @@ using Ferry.Core.Metrics;
 using Ferry.Core.Notifications;
 using Ferry.Core.Processes;
 using Ferry.Core.Render;
-using Ferry.Core.Render.Directory;
-using Ferry.Core.Render.Helm;
-using Ferry.Core.Render.Kustomize;
 using Ferry.Core.Status;
 using Microsoft.Extensions.Logging;
 
@@ -58,8 +55,7 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
     public IFerryEvents Events { get; }
 
     /// <summary>The renderer every entry point uses: tool detection over Directory, Kustomize and Helm.</summary>
-    public static IRenderer CreateRenderer(ProcessRunner runner) =>
-        new RendererSelector([new DirectoryRenderer(), new KustomizeRenderer(), new HelmRenderer(runner)]);
+    public static IRenderer CreateRenderer(ProcessRunner runner) => RendererSelector.CreateDefault(runner);
 
     /// <summary>Builds the runtime; <paramref name="clusters"/> overrides the clusters file (the demo's simulated cluster).</summary>
     public static async Task<FerryRuntime> CreateAsync(FerrySettings settings, CancellationToken cancellationToken,

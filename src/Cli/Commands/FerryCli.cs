@@ -16,4 +16,18 @@ internal static class FerryCli
         root.Subcommands.Add(RenderCommand.Create());
         return root;
     }
+
+    /// <summary>The root for a command line whose verb is <c>render</c>: only that verb is built, so a render's start-up does not
+    /// compile and load every other verb's dependencies (ASP.NET Core, the function app, the cluster clients).</summary>
+    public static RootCommand BuildForArgs(string[] args)
+    {
+        if (args is not ["render", ..])
+        {
+            return Build();
+        }
+
+        var root = new RootCommand("Ferry: GitOps delivery for Kubernetes, serverless on Azure Functions.");
+        root.Subcommands.Add(RenderCommand.Create());
+        return root;
+    }
 }

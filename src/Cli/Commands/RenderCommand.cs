@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Ferry.Core.Processes;
 using Ferry.Core.Render;
 using Ferry.Core.Yaml;
-using Ferry.Functions.Composition;
 
 namespace Ferry.Cli.Commands;
 
@@ -49,7 +48,8 @@ internal static class RenderCommand
                 AppName = new DirectoryInfo(folder).Name,
             };
 
-            var result = await FerryRuntime.CreateRenderer(new ProcessRunner()).RenderAsync(request, cancellationToken).ConfigureAwait(false);
+            // The Core selector directly: `render` loads neither the function app nor ASP.NET Core.
+            var result = await RendererSelector.CreateDefault(new ProcessRunner()).RenderAsync(request, cancellationToken).ConfigureAwait(false);
             var objects = result.Manifests.Select(m => (JsonNode)m.Object.DeepClone()).ToList();
             var text = format == "json"
                 ? new JsonArray([.. objects]).ToJsonString(Indented) + "\n"

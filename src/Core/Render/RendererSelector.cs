@@ -37,6 +37,10 @@ public sealed class RendererSelector : IRenderer
         this.renderers.TryAdd(DirectoryTool, new DirectoryRenderer());
     }
 
+    /// <summary>The selector every entry point uses: tool detection over Directory, Kustomize and Helm (run by <paramref name="runner"/>).</summary>
+    public static RendererSelector CreateDefault(Processes.ProcessRunner runner) =>
+        new([new DirectoryRenderer(), new Kustomize.KustomizeRenderer(), new Helm.HelmRenderer(runner)]);
+
     /// <summary>The tool Argo CD would use for the request's source: Directory, Kustomize or Helm.</summary>
     public static string DetectTool(RenderRequest request)
     {
