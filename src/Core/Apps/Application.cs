@@ -24,8 +24,14 @@ public sealed record Application
     /// <summary>spec.project; "default" when unset.</summary>
     public string Project { get; init; } = AppProject.DefaultName;
 
-    /// <summary>spec.source.</summary>
+    /// <summary>spec.source; for a multi-source app, its first source that renders manifests.</summary>
     public required ApplicationSource Source { get; init; }
+
+    /// <summary>spec.sources as written; empty for a single-source app.</summary>
+    public IReadOnlyList<ApplicationSource> Sources { get; init; } = [];
+
+    /// <summary>Every source: spec.sources, or spec.source alone.</summary>
+    public IReadOnlyList<ApplicationSource> AllSources => Sources.Count > 0 ? Sources : [Source];
 
     /// <summary>spec.destination.</summary>
     public required ApplicationDestination Destination { get; init; }
@@ -61,14 +67,18 @@ public sealed record Application
             : [];
 
     /// <summary>Builds the render request for a checkout of the source's revision.</summary>
-    public RenderRequest ToRenderRequest(string rootDirectory) => new()
+    public RenderRequest ToRenderRequest(string rootDirectory) => ToRenderRequest(Source, rootDirectory, new Dictionary<string, string>());
+
+    /// <summary>Builds the render request for one source, given its checkout and the checkouts of the app's ref sources (ref name → root).</summary>
+    public RenderRequest ToRenderRequest(ApplicationSource source, string rootDirectory, IReadOnlyDictionary<string, string> refRoots) => new()
     {
         RootDirectory = rootDirectory,
-        Path = Source.Path,
+        Path = source.Path,
         AppName = Name,
         Namespace = Destination.Namespace,
-        Directory = Source.Directory ?? new DirectoryOptions(),
-        Kustomize = Source.Kustomize,
-        Helm = Source.Helm,
+        Directory = source.Directory ?? new DirectoryOptions(),
+        Kustomize = source.Kustomize,
+        Helm = source.Helm,
+        RefRoots = refRoots,
     };
 }

@@ -22,14 +22,10 @@ internal static class ApplicationParser
         var name = r.String(metadata, "metadata", "name", required: true);
         var spec = r.Object(doc, string.Empty, "spec", required: true) ?? [];
         r.Known(spec, "spec", "source", "sources", "destination", "project", "syncPolicy", "ignoreDifferences", "revisionHistoryLimit", "info", "sourceHydrator");
-        if (spec["sources"] is not null)
-        {
-            r.Error("spec.sources", "multiple sources are not supported; use spec.source");
-        }
-
         r.Unsupported(spec, "spec", "sourceHydrator", "not supported by Ferry; kept but not used");
         r.Unsupported(spec, "spec", "info", "informational; kept but not used");
-        var source = ParseSource(r, spec);
+        var sources = ParseSources(r, spec);
+        var source = sources is null ? ParseSource(r, spec) : sources.FirstOrDefault(s => s.RendersManifests) ?? sources.FirstOrDefault();
         var destination = ParseDestination(r, spec);
         var project = r.String(spec, "spec", "project") ?? AppProject.DefaultName;
         if (project.Length == 0)
@@ -51,6 +47,7 @@ internal static class ApplicationParser
             Annotations = r.StringMap(metadata, "metadata", "annotations"),
             Project = project,
             Source = source ?? new ApplicationSource { RepoUrl = string.Empty },
+            Sources = sources ?? [],
             Destination = destination ?? new ApplicationDestination(),
             SyncPolicy = ParseSyncPolicy(r, spec),
             IgnoreDifferences = ParseIgnoreDifferences(r, spec),
@@ -125,16 +122,88 @@ internal static class ApplicationParser
             return null;
         }
 
-        const string path = "spec.source";
+        if (source["ref"] is not null)
+        {
+            r.Error("spec.source.ref", "ref is only meaningful in spec.sources");
+        }
+
+        return ParseSourceObject(r, source, "spec.source");
+    }
+
+    /// <summary>spec.sources: each source as spec.source, plus ref; $ref value files must name a ref of this list. Null when unset.</summary>
+    private static IReadOnlyList<ApplicationSource>? ParseSources(DocumentReader r, JsonObject spec)
+    {
+        if (spec["sources"] is null)
+        {
+            return null;
+        }
+
+        if (spec["source"] is not null)
+        {
+            r.Error("spec.sources", "set either spec.source or spec.sources, not both");
+        }
+
+        var list = r.Array(spec, "spec", "sources") ?? [];
+        if (list.Count == 0)
+        {
+            r.Error("spec.sources", "must list at least one source");
+        }
+
+        var sources = new List<ApplicationSource>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = $"spec.sources[{i}]";
+            if (list[i] is not JsonObject item)
+            {
+                r.Error(path, $"must be a mapping, got {DocumentReader.Describe(list[i])}");
+                continue;
+            }
+
+            sources.Add(ParseSourceObject(r, item, path));
+        }
+
+        var refs = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i].Ref is { } name && !refs.Add(name))
+            {
+                r.Error($"spec.sources[{i}].ref", $"ref '{name}' is used by more than one source");
+            }
+        }
+
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var valueFiles = sources[i].Helm?.ValueFiles ?? [];
+            for (var j = 0; j < valueFiles.Count; j++)
+            {
+                if (valueFiles[j].StartsWith('$') && !refs.Contains(RefName(valueFiles[j])))
+                {
+                    r.Error($"spec.sources[{i}].helm.valueFiles[{j}]", $"'{valueFiles[j]}' names ref '{RefName(valueFiles[j])}', which no source of spec.sources declares");
+                }
+            }
+        }
+
+        if (sources.Count > 0 && sources.All(s => !s.RendersManifests))
+        {
+            r.Error("spec.sources", "every source is a ref without a path; at least one source must render manifests");
+        }
+
+        return sources;
+    }
+
+    private static string RefName(string valueFile) => valueFile[1..].Split('/', 2)[0];
+
+    private static ApplicationSource ParseSourceObject(DocumentReader r, JsonObject source, string path)
+    {
         r.Known(source, path, "repoURL", "targetRevision", "path", "directory", "kustomize", "helm", "chart", "plugin", "ref", "name");
         if (source["chart"] is not null)
         {
-            r.Error("spec.source.chart", "charts from Helm repositories are not supported; point repoURL at a Git repository holding the chart");
+            r.Error($"{path}.chart", "charts from Helm repositories are not supported; point repoURL at a Git repository holding the chart");
         }
 
         if (source["plugin"] is not null)
         {
-            r.Error("spec.source.plugin", "config management plugins are not supported; use directory, kustomize or helm");
+            r.Error($"{path}.plugin", "config management plugins are not supported; use directory, kustomize or helm");
         }
 
         var explicitTools = new[] { "directory", "kustomize", "helm" }.Where(t => source[t] is not null).ToList();
@@ -144,21 +213,29 @@ internal static class ApplicationParser
         }
 
         var sourcePath = r.String(source, path, "path");
+        var reference = NullIfEmpty(r.String(source, path, "ref"));
+        if (reference is not null && !reference.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            r.Error($"{path}.ref", $"'{reference}' is not a valid ref name (letters, digits, '-' and '_')");
+        }
+
         return new ApplicationSource
         {
+            Ref = reference,
+            RendersManifests = reference is null || !string.IsNullOrEmpty(sourcePath),
             RepoUrl = r.String(source, path, "repoURL", required: true) ?? string.Empty,
             TargetRevision = r.String(source, path, "targetRevision") is { Length: > 0 } revision ? revision : "HEAD",
             Path = string.IsNullOrEmpty(sourcePath) ? "." : sourcePath,
-            Directory = ParseDirectory(r, source),
-            Kustomize = ParseKustomize(r, source),
-            Helm = ParseHelm(r, source),
+            Directory = ParseDirectory(r, source, path),
+            Kustomize = ParseKustomize(r, source, path),
+            Helm = ParseHelm(r, source, path),
         };
     }
 
-    private static DirectoryOptions? ParseDirectory(DocumentReader r, JsonObject source)
+    private static DirectoryOptions? ParseDirectory(DocumentReader r, JsonObject source, string sourcePath)
     {
-        const string path = "spec.source.directory";
-        var directory = r.Object(source, "spec.source", "directory");
+        var path = $"{sourcePath}.directory";
+        var directory = r.Object(source, sourcePath, "directory");
         if (directory is null)
         {
             return null;
@@ -174,10 +251,10 @@ internal static class ApplicationParser
         };
     }
 
-    private static KustomizeOptions? ParseKustomize(DocumentReader r, JsonObject source)
+    private static KustomizeOptions? ParseKustomize(DocumentReader r, JsonObject source, string sourcePath)
     {
-        const string path = "spec.source.kustomize";
-        var kustomize = r.Object(source, "spec.source", "kustomize");
+        var path = $"{sourcePath}.kustomize";
+        var kustomize = r.Object(source, sourcePath, "kustomize");
         if (kustomize is null)
         {
             return null;
@@ -237,10 +314,10 @@ internal static class ApplicationParser
         };
     }
 
-    private static HelmOptions? ParseHelm(DocumentReader r, JsonObject source)
+    private static HelmOptions? ParseHelm(DocumentReader r, JsonObject source, string sourcePath)
     {
-        const string path = "spec.source.helm";
-        var helm = r.Object(source, "spec.source", "helm");
+        var path = $"{sourcePath}.helm";
+        var helm = r.Object(source, sourcePath, "helm");
         if (helm is null)
         {
             return null;

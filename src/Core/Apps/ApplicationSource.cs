@@ -20,6 +20,12 @@ public sealed record ApplicationSource
     /// <summary>kustomize options, when set.</summary>
     public KustomizeOptions? Kustomize { get; init; }
 
+    /// <summary>ref (spec.sources only): the name other sources' Helm value files use as <c>$ref/path</c>.</summary>
+    public string? Ref { get; init; }
+
+    /// <summary>False for a ref-only source (a ref without a path), which contributes files but no manifests.</summary>
+    public bool RendersManifests { get; init; } = true;
+
     /// <summary>helm options, when set.</summary>
     public HelmOptions? Helm { get; init; }
 }

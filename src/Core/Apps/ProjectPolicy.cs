@@ -12,7 +12,7 @@ public sealed class ProjectPolicy(AppProject project)
 
     /// <summary>Checks the app's source repository and destination; null when both are permitted.</summary>
     public ProjectViolation? CheckApplication(Application application) =>
-        CheckSource(application.Source.RepoUrl) ?? CheckDestination(application.Destination);
+        application.AllSources.Select(s => CheckSource(s.RepoUrl)).FirstOrDefault(v => v is not null) ?? CheckDestination(application.Destination);
 
     /// <summary>Checks a repository URL against sourceRepos (normalized URLs; <c>*</c> stops at <c>/</c>; <c>!</c> denies).</summary>
     public ProjectViolation? CheckSource(string repoUrl)

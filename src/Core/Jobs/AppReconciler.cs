@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Ferry.Core.Apps;
 using Ferry.Core.Diff;
 using Ferry.Core.Git;
 using Ferry.Core.Health;
 using Ferry.Core.Kube;
 using Ferry.Core.Render;
+using Ferry.Core.Resources;
 using Ferry.Core.Status;
 using Ferry.Core.Sync;
 using Ferry.Core.Yaml;
@@ -70,30 +72,39 @@ public sealed partial class AppReconciler(
                 throw new SyncPlanException(appViolation.ToString());
             }
 
-            // resolve
-            // The app's own target decides; a job's revision is only a hint, so an older or unknown commit named by a late webhook is never deployed.
-            revision ??= await git.ResolveAsync(app.Source.RepoUrl, app.Source.TargetRevision, cancellationToken);
-            if (request.RevisionHint is { } hint && !string.Equals(hint, revision, StringComparison.OrdinalIgnoreCase))
-            {
-                LogHintIgnored(_logger, app.Name, hint, revision);
-            }
-
-            stages["resolve"] = Lap(clock);
-
-            // fetch
             RenderResult rendered;
-            using (var checkout = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken))
+            IReadOnlyList<string> revisions = [];
+            if (app.Sources.Count == 0)
             {
-                stages["fetch"] = Lap(clock);
-
-                // render
-                // A chart sees the destination cluster's version and APIs, as under Argo CD (read only when a chart is rendered).
-                var renderRequest = app.ToRenderRequest(checkout.Path) with
+                // resolve
+                // The app's own target decides; a job's revision is only a hint, so an older or unknown commit named by a late webhook is never deployed.
+                revision ??= await git.ResolveAsync(app.Source.RepoUrl, app.Source.TargetRevision, cancellationToken);
+                if (request.RevisionHint is { } hint && !string.Equals(hint, revision, StringComparison.OrdinalIgnoreCase))
                 {
-                    Capabilities = async ct => await ClusterCapabilities.ReadAsync((await clusters.ConnectAsync(app.Destination, ct)).Client, ct),
-                };
-                rendered = await renderer.RenderAsync(renderRequest, cancellationToken);
-                stages["render"] = Lap(clock);
+                    LogHintIgnored(_logger, app.Name, hint, revision);
+                }
+
+                stages["resolve"] = Lap(clock);
+
+                // fetch
+                using (var checkout = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken))
+                {
+                    stages["fetch"] = Lap(clock);
+
+                    // render
+                    // A chart sees the destination cluster's version and APIs, as under Argo CD (read only when a chart is rendered).
+                    var renderRequest = app.ToRenderRequest(checkout.Path) with
+                    {
+                        Capabilities = async ct => await ClusterCapabilities.ReadAsync((await clusters.ConnectAsync(app.Destination, ct)).Client, ct),
+                    };
+                    rendered = await renderer.RenderAsync(renderRequest, cancellationToken);
+                    stages["render"] = Lap(clock);
+                }
+            }
+            else
+            {
+                (rendered, revisions) = await RenderSourcesAsync(app, request.Revision, stages, clock, cancellationToken);
+                revision = string.Join(',', revisions);
             }
 
             // reconcile: plan, dry-run, apply, prune, health
@@ -166,7 +177,7 @@ public sealed partial class AppReconciler(
                 stages[$"sync.{stage}"] = ms;
             }
 
-            var status = WithWindows(Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName), windows, refused, held, request, revision, started);
+            var status = WithWindows(Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName) with { Revisions = revisions }, windows, refused, held, request, revision, started);
             if (!await SaveAsync(status, version, cancellationToken))
             {
                 return await SupersededAsync(app.Name, revision, cancellationToken);
@@ -230,6 +241,109 @@ public sealed partial class AppReconciler(
                 Summary = $"{app.Name}: {message}",
             };
         }
+    }
+
+    /// <summary>
+    /// spec.sources: each source resolved (its own targetRevision; an explicit revision applies to the first rendering source, a
+    /// recorded comma-separated one to every source) and
+    /// checked out; ref sources lend their checkouts to <c>$ref/path</c> value files; the rendered objects of all sources form one set,
+    /// and an object rendered by two sources is an error naming both.
+    /// </summary>
+    private async Task<(RenderResult Rendered, IReadOnlyList<string> Revisions)> RenderSourcesAsync(Application app, string? requested,
+        Dictionary<string, double> stages, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        // A recorded multi-source revision (a rollback) names every source's commit, comma-separated.
+        var pinned = requested?.Split(',') is { } parts && parts.Length == app.Sources.Count && parts.Length > 1 ? parts : null;
+        var revisions = new List<string>(app.Sources.Count);
+        for (var i = 0; i < app.Sources.Count; i++)
+        {
+            var source = app.Sources[i];
+            revisions.Add(pinned?[i]
+                ?? (requested is not null && ReferenceEquals(source, app.Source) ? requested : null)
+                ?? await git.ResolveAsync(source.RepoUrl, source.TargetRevision, cancellationToken));
+        }
+
+        stages["resolve"] = Lap(clock);
+        var checkouts = new List<GitCheckout>(app.Sources.Count);
+        try
+        {
+            for (var i = 0; i < app.Sources.Count; i++)
+            {
+                checkouts.Add(await git.CheckoutAsync(app.Sources[i].RepoUrl, revisions[i], cancellationToken));
+            }
+
+            return (await RenderCheckoutsAsync(app, [.. checkouts.Select(c => c.Path)], stages, clock, cancellationToken), revisions);
+        }
+        finally
+        {
+            foreach (var checkout in checkouts)
+            {
+                checkout.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Renders every manifest-producing source from its checkout and merges the objects; an object from two sources is an error.</summary>
+    private async Task<RenderResult> RenderCheckoutsAsync(Application app, IReadOnlyList<string> trees, Dictionary<string, double> stages, Stopwatch clock, CancellationToken cancellationToken)
+    {
+
+        stages["fetch"] = Lap(clock);
+        var refRoots = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < app.Sources.Count; i++)
+        {
+            if (app.Sources[i].Ref is { } name)
+            {
+                refRoots[name] = trees[i];
+            }
+        }
+
+        var manifests = new List<Manifest>();
+        var owners = new Dictionary<string, int>(StringComparer.Ordinal);
+        var tools = new List<string>();
+        for (var i = 0; i < app.Sources.Count; i++)
+        {
+            var source = app.Sources[i];
+            if (!source.RendersManifests)
+            {
+                continue;
+            }
+
+            var renderRequest = app.ToRenderRequest(source, trees[i], refRoots) with
+            {
+                Capabilities = async ct => await ClusterCapabilities.ReadAsync((await clusters.ConnectAsync(app.Destination, ct)).Client, ct),
+            };
+            var result = await renderer.RenderAsync(renderRequest, cancellationToken);
+            tools.Add(result.Tool);
+            foreach (var manifest in result.Manifests)
+            {
+                var key = ObjectKey(manifest, app.Destination.Namespace);
+                if (key is not null && !owners.TryAdd(key, i))
+                {
+                    var first = app.Sources[owners[key]];
+                    throw new SyncPlanException(
+                        $"{key} is rendered by two sources: spec.sources[{owners[key]}] ({first.RepoUrl} {first.Path}) and spec.sources[{i}] ({source.RepoUrl} {source.Path} {manifest.Source}:{manifest.Line}); each object must come from one source");
+                }
+
+                manifests.Add(manifest);
+            }
+        }
+
+        stages["render"] = Lap(clock);
+        return new RenderResult(manifests, string.Join('+', tools.Distinct(StringComparer.Ordinal)));
+    }
+
+    private static string? ObjectKey(Manifest manifest, string? destinationNamespace)
+    {
+        var obj = manifest.Object;
+        if (obj["metadata"] is not JsonObject metadata || (string?)metadata["name"] is not { Length: > 0 } name)
+        {
+            return null;
+        }
+
+        var apiVersion = (string?)obj["apiVersion"] ?? string.Empty;
+        var group = apiVersion.Contains('/') ? apiVersion[..apiVersion.IndexOf('/')] : string.Empty;
+        var ns = (string?)metadata["namespace"] ?? destinationNamespace ?? string.Empty;
+        return $"{(group.Length == 0 ? string.Empty : group + "/")}{obj["kind"]}/{ns}/{name}";
     }
 
     private AppStatus Record(Application app, AppStatus? previous, ReconcileRequest request, string revision, RenderResult rendered, SyncResult result,
@@ -480,7 +594,7 @@ public sealed partial class AppReconciler(
     };
 
     private static string SourceText(Application app) =>
-        $"{app.Source.RepoUrl} {app.Source.Path} @ {app.Source.TargetRevision}";
+        string.Join("; ", app.AllSources.Select(s => s.RendersManifests ? $"{s.RepoUrl} {s.Path} @ {s.TargetRevision}" : $"{s.RepoUrl} @ {s.TargetRevision} (ref {s.Ref})"));
 
     private static string Short(string revision) => revision.Length > 7 ? revision[..7] : revision;
 

@@ -15,6 +15,9 @@ public sealed record AppStatus
     /// <summary>The revision live state was last compared with.</summary>
     public string? Revision { get; init; }
 
+    /// <summary>A multi-source app's revision of each source, in spec.sources order (Argo's status.sync.revisions); empty otherwise.</summary>
+    public IReadOnlyList<string> Revisions { get; init; } = [];
+
     /// <summary>The app's aggregate health.</summary>
     public HealthStatusCode Health { get; init; } = HealthStatusCode.Unknown;
 

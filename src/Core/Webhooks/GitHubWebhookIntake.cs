@@ -86,11 +86,16 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
                 continue;
             }
 
-            var match = PushMatcher.Match(push, app.Source.RepoUrl, app.Source.TargetRevision, app.Source.Path,
-                app.Annotations.GetValueOrDefault(PushMatcher.ManifestGeneratePathsAnnotation));
+            // A multi-source app matches a push to any of its sources (a ref source by repository and revision alone: its files
+            // are read through $ref value files, not under a path); its job resolves every source again, so it carries no revision.
+            var matches = app.AllSources
+                .Select(s => PushMatcher.Match(push, s.RepoUrl, s.TargetRevision, s.RendersManifests ? s.Path : ".",
+                    s.RendersManifests ? app.Annotations.GetValueOrDefault(PushMatcher.ManifestGeneratePathsAnnotation) : null))
+                .ToList();
+            var match = matches.FirstOrDefault(m => m.IsMatch) ?? matches[0];
             if (!match.IsMatch)
             {
-                skipped.Add($"{app.Name}: {match.Reason}");
+                skipped.Add($"{app.Name}: {string.Join("; ", matches.Select(m => m.Reason).Distinct(StringComparer.Ordinal))}");
                 continue;
             }
 
@@ -98,7 +103,7 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
             {
                 Kind = JobKind.Sync,
                 App = app.Name,
-                Revision = push.After,
+                Revision = app.Sources.Count == 0 ? push.After : null,
                 Reason = JobReason.Webhook,
                 DeliveryId = deliveryId,
                 EnqueuedAt = now,

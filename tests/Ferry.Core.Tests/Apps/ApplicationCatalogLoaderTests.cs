@@ -184,6 +184,10 @@ public sealed class ApplicationCatalogLoaderTests
     [InlineData("two tools", "spec:\n  source:\n    repoURL: https://g/r\n    helm: {}\n    kustomize: {}\n  destination:\n    server: https://k\n", 8, "spec.source.helm", "only one of directory, kustomize and helm")]
     [InlineData("helm repo chart", "spec:\n  source:\n    repoURL: https://charts.example\n    chart: nginx\n  destination:\n    server: https://k\n", 8, "spec.source.chart", "not supported")]
     [InlineData("no name", "", 3, "metadata.name", "is required")]
+    [InlineData("unknown $ref", "spec:\n  sources:\n  - repoURL: https://g/chart\n    path: chart\n    helm:\n      valueFiles: [values.yaml, $config/prod.yaml]\n  - repoURL: https://g/values\n    ref: values\n  destination:\n    server: https://k\n", 10, "spec.sources[0].helm.valueFiles[1]", "names ref 'config', which no source of spec.sources declares")]
+    [InlineData("ref twice", "spec:\n  sources:\n  - repoURL: https://g/a\n    path: a\n  - repoURL: https://g/b\n    ref: v\n  - repoURL: https://g/c\n    ref: v\n  destination:\n    server: https://k\n", 12, "spec.sources[2].ref", "ref 'v' is used by more than one source")]
+    [InlineData("source and sources", "spec:\n  source:\n    repoURL: https://g/a\n  sources:\n  - repoURL: https://g/b\n  destination:\n    server: https://k\n", 8, "spec.sources", "not both")]
+    [InlineData("only refs", "spec:\n  sources:\n  - repoURL: https://g/b\n    ref: v\n  destination:\n    server: https://k\n", 6, "spec.sources", "at least one source must render manifests")]
     public void Load_InvalidApplication_ErrorNamesFileLineAndField(string name, string spec, int line, string field, string reason)
     {
         var text = Header() + "\n" + spec;
@@ -200,6 +204,31 @@ public sealed class ApplicationCatalogLoaderTests
         Assert.Equal(line, error.Line);
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
         Assert.StartsWith($"apps.yaml:{line}: {field}: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MultiSourceApplication_MapsEverySourceAndItsRef()
+    {
+        var app = LoadText(Header() + "\n" + """
+            spec:
+              sources:
+              - repoURL: https://github.com/acme/values
+                targetRevision: v2
+                ref: values
+              - repoURL: https://github.com/acme/chart
+                path: charts/web
+                helm:
+                  valueFiles: [$values/web/prod.yaml]
+              destination:
+                server: https://k
+            """).Applications.Single();
+
+        Assert.Equal(2, app.Sources.Count);
+        Assert.Equal(new ApplicationSource { RepoUrl = "https://github.com/acme/values", TargetRevision = "v2", Ref = "values", RendersManifests = false }, app.Sources[0]);
+        Assert.True(app.Sources[1].RendersManifests);
+        Assert.Equal(["$values/web/prod.yaml"], app.Sources[1].Helm!.ValueFiles);
+        Assert.Same(app.Sources[1], app.Source);
+        Assert.Equal(app.Sources, app.AllSources);
     }
 
     [Fact]

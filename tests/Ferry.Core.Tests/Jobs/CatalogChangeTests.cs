@@ -74,6 +74,32 @@ public sealed class CatalogChangeTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_PushToAnySourceOfAMultiSourceApp_QueuesItToResolveEverySource()
+    {
+        var catalog = new ApplicationCatalogLoader().Load([("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: multi}
+            spec:
+              sources:
+              - {repoURL: 'https://github.com/acme/chart', path: chart, helm: {valueFiles: [$values/prod.yaml]}}
+              - {repoURL: 'https://github.com/acme/values', targetRevision: main, ref: values}
+              destination: {server: 'https://kubernetes.default.svc', namespace: multi}
+            """, "multi.yaml")]);
+        var queue = new InMemoryJobQueue();
+        var intake = new GitHubWebhookIntake(new FixedCatalog(catalog), queue, null, new DeliveryDeduplicator(TimeProvider.System), appsRepoUrl: AppsRepo);
+
+        var toValues = await intake.HandleAsync(Header("push", "m1"), Encoding.UTF8.GetBytes(Push("https://github.com/acme/values")), CancellationToken.None);
+        var elsewhere = await intake.HandleAsync(Header("push", "m2"), Encoding.UTF8.GetBytes(Push("https://github.com/acme/unrelated")), CancellationToken.None);
+
+        Assert.Equal(["multi"], toValues.Queued);
+        Assert.Empty(elsewhere.Queued);
+        var job = (await queue.TryReceiveAsync(TimeSpan.FromMinutes(1), CancellationToken.None))!.Message;
+        Assert.Equal(JobKind.Sync, job.Kind);
+        Assert.Null(job.Revision);
+    }
+
+    [Fact]
     public async Task RunAsync_AppLeftTheCatalog_IsReportedOnceAndKeepsItsInventory()
     {
         var store = new FileStatusStore(_temp.Path);

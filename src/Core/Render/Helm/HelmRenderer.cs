@@ -56,7 +56,7 @@ public sealed partial class HelmRenderer(ProcessRunner runner, HelmRendererOptio
 
         foreach (var valueFile in helmOptions.ValueFiles)
         {
-            arguments.AddRange(["-f", ResolveValueFile(root, chart, chartPath, valueFile)]);
+            arguments.AddRange(["-f", valueFile.StartsWith('$') ? ResolveRefValueFile(request.RefRoots, valueFile) : ResolveValueFile(root, chart, chartPath, valueFile)]);
         }
 
         string? inlineValues = null;
@@ -218,6 +218,30 @@ public sealed partial class HelmRenderer(ProcessRunner runner, HelmRendererOptio
         var slash = template.IndexOf('/');
         var inChart = slash < 0 ? template : template[(slash + 1)..];
         return chartPath == "." ? inChart : $"{chartPath.TrimEnd('/')}/{inChart}";
+    }
+
+    /// <summary>A <c>$ref/path</c> value file (multi-source apps): the path inside the checkout of the source whose ref is <c>ref</c>.</summary>
+    internal static string ResolveRefValueFile(IReadOnlyDictionary<string, string> refRoots, string valueFile)
+    {
+        var parts = valueFile[1..].Split('/', 2);
+        if (!refRoots.TryGetValue(parts[0], out var refRoot))
+        {
+            throw new RenderException(valueFile, null, $"helm.valueFiles names ref '{parts[0]}', which no source of spec.sources declares");
+        }
+
+        var root = SourcePath.RealPath(Path.GetFullPath(refRoot));
+        var full = Path.GetFullPath(Path.Combine(root, parts.Length > 1 ? parts[1].TrimStart('/') : string.Empty));
+        if (!SourcePath.IsFileInside(root, full))
+        {
+            throw new RenderException(valueFile, null, $"the value file is outside the checkout of ref '{parts[0]}'");
+        }
+
+        if (!File.Exists(full))
+        {
+            throw new RenderException(valueFile, null, $"the value file does not exist in the checkout of ref '{parts[0]}'");
+        }
+
+        return full;
     }
 
     private static string ResolveValueFile(string root, string chart, string chartPath, string valueFile)

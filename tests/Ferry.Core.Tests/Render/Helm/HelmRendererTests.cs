@@ -227,4 +227,37 @@ public sealed class HelmRendererTests : IDisposable
 
         Assert.Equal(reason, ex.Reason);
     }
+
+    [Fact]
+    public async Task RenderAsync_RefValueFile_IsReadFromTheRefSourcesCheckout()
+    {
+        using var values = new TempDirectory();
+        System.IO.Directory.CreateDirectory(Path.Combine(values.Path, "web"));
+        File.WriteAllText(Path.Combine(values.Path, "web", "prod.yaml"), "replicaCount: 7\n");
+        var request = Request(new HelmOptions { ValueFiles = ["values-prod.yaml", "$values/web/prod.yaml"] }) with
+        {
+            RefRoots = new Dictionary<string, string> { ["values"] = values.Path },
+        };
+
+        var result = await RealHelm().RenderAsync(request, CancellationToken.None);
+
+        // values-prod.yaml says 3; the ref source's file comes later and wins, as with helm's own -f order.
+        var deployment = One(result, "Deployment", "guestbook-guestbook").Object;
+        Assert.Equal(7L, (long)deployment["spec"]!["replicas"]!);
+    }
+
+    [Theory]
+    [InlineData("$config/prod.yaml", "helm.valueFiles names ref 'config', which no source of spec.sources declares")]
+    [InlineData("$values/missing.yaml", "the value file does not exist in the checkout of ref 'values'")]
+    [InlineData("$values/../escape.yaml", "the value file is outside the checkout of ref 'values'")]
+    public async Task RenderAsync_BadRefValueFile_RefusedNamingTheRef(string valueFile, string reason)
+    {
+        using var values = new TempDirectory();
+        var request = Request(new HelmOptions { ValueFiles = [valueFile] }) with { RefRoots = new Dictionary<string, string> { ["values"] = values.Path } };
+
+        var ex = await Assert.ThrowsAsync<RenderException>(() => RealHelm().RenderAsync(request, CancellationToken.None));
+
+        Assert.Equal(valueFile, ex.Path);
+        Assert.Equal(reason, ex.Reason);
+    }
 }
