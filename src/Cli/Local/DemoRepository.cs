@@ -59,9 +59,11 @@ internal sealed class DemoRepository
             }
 
             Repository.Init(demo.RepositoryPath);
+            // HEAD is unborn here, so no reference API can point it at a branch that has no commit yet; the first commit
+            // then lands on main whatever init.defaultBranch this machine has.
+            await File.WriteAllTextAsync(Path.Combine(demo.RepositoryPath, ".git", "HEAD"), "ref: refs/heads/main\n", cancellationToken);
             using (var repo = new Repository(demo.RepositoryPath))
             {
-                repo.Refs.UpdateTarget(repo.Refs.Head, "refs/heads/main");
                 repo.Config.Set("uploadpack.allowAnySHA1InWant", true);
             }
 
