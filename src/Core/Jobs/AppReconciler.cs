@@ -95,7 +95,7 @@ public sealed partial class AppReconciler(
                     // A chart sees the destination cluster's version and APIs, as under Argo CD (read only when a chart is rendered).
                     var renderRequest = app.ToRenderRequest(checkout.Path) with
                     {
-                        Capabilities = async ct => await ClusterCapabilities.ReadAsync((await clusters.ConnectAsync(app.Destination, ct)).Client, ct),
+                        Capabilities = CapabilitiesOf(app),
                     };
                     rendered = await renderer.RenderAsync(renderRequest, cancellationToken);
                     stages["render"] = Lap(clock);
@@ -310,7 +310,7 @@ public sealed partial class AppReconciler(
 
             var renderRequest = app.ToRenderRequest(source, trees[i], refRoots) with
             {
-                Capabilities = async ct => await ClusterCapabilities.ReadAsync((await clusters.ConnectAsync(app.Destination, ct)).Client, ct),
+                Capabilities = CapabilitiesOf(app),
             };
             var result = await renderer.RenderAsync(renderRequest, cancellationToken);
             tools.Add(result.Tool);
@@ -557,6 +557,10 @@ public sealed partial class AppReconciler(
             await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken);
         }
     }
+
+    /// <summary>Reads the destination cluster's version and APIs for Helm, only when a chart is rendered (as under Argo CD).</summary>
+    private Func<CancellationToken, Task<Render.Helm.HelmCapabilities>> CapabilitiesOf(Application app) =>
+        async ct => await ClusterCapabilities.ReadAsync((await clusters.ConnectAsync(app.Destination, ct)).Client, ct);
 
     private static IgnoreDifference ToIgnoreRule(ResourceIgnoreDifferences rule) => new()
     {
