@@ -18,8 +18,8 @@ internal sealed class FerryComposition : IAsyncDisposable
         Time = time;
         Description = description;
         Intake = new GitHubWebhookIntake(runtime.Catalogs, queue, runtime.Settings.WebhookSecret, new DeliveryDeduplicator(time), time, runtime.Events,
-            runtime.Settings.AppsIsRepository ? runtime.Settings.Apps : null);
-        Processor = new JobProcessor(runtime.Reconciler);
+            runtime.Settings.AppsIsRepository ? runtime.Settings.Apps : null, pullRequestPreviews: runtime.Previews is not null);
+        Processor = new JobProcessor(runtime.Reconciler, preview: runtime.Previews is { } previews ? previews.RunAsync : null);
         Drift = new DriftCheck(runtime.Catalogs, queue, time, runtime.Store);
     }
 

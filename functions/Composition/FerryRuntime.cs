@@ -6,6 +6,7 @@ using Ferry.Core.Jobs;
 using Ferry.Core.Kube;
 using Ferry.Core.Metrics;
 using Ferry.Core.Notifications;
+using Ferry.Core.Previews;
 using Ferry.Core.Processes;
 using Ferry.Core.Render;
 using Ferry.Core.Status;
@@ -49,6 +50,9 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
     public IStatusStore Store { get; }
 
     public AppReconciler Reconciler { get; }
+
+    /// <summary>Pull request previews (check runs), when a GitHub token is configured (the commit statuses' <c>FERRY_GITHUB_TOKEN</c> or notifications file); null otherwise.</summary>
+    public PullRequestPreviewer? Previews { get; private init; }
 
     /// <summary>Prometheus metrics (served at /metrics by the local host).</summary>
     public MetricsRegistry Metrics { get; }
@@ -120,7 +124,12 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
             Repositories = await ChartRepositorySettings.FromEnvironmentAsync(Environment.GetEnvironmentVariable, cancellationToken),
         });
         var reconciler = new AppReconciler(catalogs, git, renderer, clusters, store, options, time, loggers?.CreateLogger<AppReconciler>(), allEvents, charts);
-        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents) { _charts = charts };
+        // Pull request previews report check runs with the token and API root the commit statuses use.
+        var previews = notifications.GitHub is { } github
+            ? new PullRequestPreviewer(catalogs, reconciler, new Octokit.GitHubClient(new Octokit.ProductHeaderValue("ferry"), github.ApiUrl) { Credentials = new Octokit.Credentials(github.Token) },
+                time, loggers?.CreateLogger<PullRequestPreviewer>())
+            : null;
+        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents) { _charts = charts, Previews = previews };
     }
 
     /// <inheritdoc/>

@@ -5,6 +5,7 @@ using Ferry.Core.Charts;
 using Ferry.Core.Diff;
 using Ferry.Core.Git;
 using Ferry.Core.Health;
+using Ferry.Core.Inventory;
 using Ferry.Core.Kube;
 using Ferry.Core.Render;
 using Ferry.Core.Resources;
@@ -123,22 +124,8 @@ public sealed partial class AppReconciler(
             var engine = new SyncEngine(cluster.Client, HealthAssessor.With(_options.ResourceCustomizations.Merge(catalog.ResourceCustomizations)), _time);
             var automated = app.SyncPolicy?.Automated;
             var waiting = new string?[1];
-            var syncRequest = new SyncRequest
+            var syncRequest = SyncRequestFor(app, policy, rendered, previous?.Inventory ?? [], request.Prune) with
             {
-                AppName = app.Name,
-                Manifests = rendered.Manifests,
-                Inventory = previous?.Inventory ?? [],
-                DestinationNamespace = app.Destination.Namespace,
-                Prune = request.Prune ?? automated?.Prune ?? false,
-                AllowEmpty = automated?.AllowEmpty ?? false,
-                Options = SyncOptionSet.Parse(app.SyncPolicy?.SyncOptions ?? []),
-                Diff = new DiffOptions { IgnoreDifferences = [.. app.IgnoreDifferences.Select(ToIgnoreRule)] },
-                Policy = (key, namespaced) => policy.CheckResource(key, namespaced)?.ToString(),
-                Concurrency = _options.Concurrency,
-                WaveTimeout = _options.WaveTimeout,
-                PollInterval = _options.PollInterval,
-                Progress = _options.Progress,
-                NamespaceMetadata = ManagedNamespaceMetadata.FromSyncPolicy(app.Raw?["spec"]?["syncPolicy"]),
                 OnWaiting = (wait, ct) => SaveWaitingAsync(app, previous, request, revision, started, wait, waiting, version, ct),
             };
 
@@ -264,38 +251,49 @@ public sealed partial class AppReconciler(
     {
         // A recorded multi-source revision (a rollback) names every source's commit, comma-separated.
         var pinned = requested?.Split(',') is { } parts && parts.Length == app.Sources.Count && parts.Length > 1 ? parts : null;
-        var revisions = new List<string>(app.Sources.Count);
+        return await RenderAtAsync(app, (i, source) => pinned?[i] ?? (requested is not null && ReferenceEquals(source, app.Source) ? requested : null), stages, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every source of the app (spec.source or spec.sources) at the revision <paramref name="given"/> names for it (null: its
+    /// targetRevision, resolved now), checked out or pulled, rendered and merged.
+    /// </summary>
+    private async Task<(RenderResult Rendered, IReadOnlyList<string> Revisions)> RenderAtAsync(Application app, Func<int, ApplicationSource, string?> given,
+        Dictionary<string, double> stages, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var sources = app.AllSources;
+        var revisions = new List<string>(sources.Count);
         var resolvedCharts = new Dictionary<int, ResolvedChart>();
-        for (var i = 0; i < app.Sources.Count; i++)
+        for (var i = 0; i < sources.Count; i++)
         {
-            var source = app.Sources[i];
-            var given = pinned?[i] ?? (requested is not null && ReferenceEquals(source, app.Source) ? requested : null);
+            var source = sources[i];
+            var revision = given(i, source);
             if (source.ChartLocation is { } chart)
             {
-                resolvedCharts[i] = await Charts.ResolveAsync(chart, ChartTarget(source, given), cancellationToken);
+                resolvedCharts[i] = await Charts.ResolveAsync(chart, ChartTarget(source, revision), cancellationToken);
                 revisions.Add(resolvedCharts[i].Version);
                 continue;
             }
 
-            revisions.Add(given ?? await git.ResolveAsync(source.RepoUrl, source.TargetRevision, cancellationToken));
+            revisions.Add(revision ?? await git.ResolveAsync(source.RepoUrl, source.TargetRevision, cancellationToken));
         }
 
         stages["resolve"] = Lap(clock);
-        var checkouts = new List<IDisposable>(app.Sources.Count);
-        var trees = new List<string>(app.Sources.Count);
+        var checkouts = new List<IDisposable>(sources.Count);
+        var trees = new List<string>(sources.Count);
         try
         {
-            for (var i = 0; i < app.Sources.Count; i++)
+            for (var i = 0; i < sources.Count; i++)
             {
                 if (resolvedCharts.TryGetValue(i, out var resolved))
                 {
-                    var pulled = await Charts.PullAsync(app.Sources[i].ChartLocation!, resolved, cancellationToken);
+                    var pulled = await Charts.PullAsync(sources[i].ChartLocation!, resolved, cancellationToken);
                     checkouts.Add(pulled);
                     trees.Add(pulled.Path);
                     continue;
                 }
 
-                var checkout = await git.CheckoutAsync(app.Sources[i].RepoUrl, revisions[i], cancellationToken);
+                var checkout = await git.CheckoutAsync(sources[i].RepoUrl, revisions[i], cancellationToken);
                 checkouts.Add(checkout);
                 trees.Add(checkout.Path);
             }
@@ -314,12 +312,12 @@ public sealed partial class AppReconciler(
     /// <summary>Renders every manifest-producing source from its checkout and merges the objects; an object from two sources is an error.</summary>
     private async Task<RenderResult> RenderCheckoutsAsync(Application app, IReadOnlyList<string> trees, Dictionary<string, double> stages, Stopwatch clock, CancellationToken cancellationToken)
     {
-
+        var sources = app.AllSources;
         stages["fetch"] = Lap(clock);
         var refRoots = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < app.Sources.Count; i++)
+        for (var i = 0; i < sources.Count; i++)
         {
-            if (app.Sources[i].Ref is { } name)
+            if (sources[i].Ref is { } name)
             {
                 refRoots[name] = trees[i];
             }
@@ -328,9 +326,9 @@ public sealed partial class AppReconciler(
         var manifests = new List<Manifest>();
         var owners = new Dictionary<string, int>(StringComparer.Ordinal);
         var tools = new List<string>();
-        for (var i = 0; i < app.Sources.Count; i++)
+        for (var i = 0; i < sources.Count; i++)
         {
-            var source = app.Sources[i];
+            var source = sources[i];
             if (!source.RendersManifests)
             {
                 continue;
@@ -346,7 +344,7 @@ public sealed partial class AppReconciler(
                 var key = ObjectKey(manifest, app.Destination.Namespace);
                 if (key is not null && !owners.TryAdd(key, i))
                 {
-                    var first = app.Sources[owners[key]];
+                    var first = sources[owners[key]];
                     throw new SyncPlanException(
                         $"{key} is rendered by two sources: spec.sources[{owners[key]}] ({first.RepoUrl} {first.Path}) and spec.sources[{i}] ({source.RepoUrl} {source.Path} {manifest.Source}:{manifest.Line}); each object must come from one source");
                 }
@@ -582,6 +580,64 @@ public sealed partial class AppReconciler(
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken);
+        }
+    }
+
+    /// <summary>What the sync engine is asked for an app's rendered objects: the app's options, prune policy, ignore rules and project policy.</summary>
+    private SyncRequest SyncRequestFor(Application app, ProjectPolicy policy, RenderResult rendered, IReadOnlyList<InventoryEntry> inventory, bool? prune) => new()
+    {
+        AppName = app.Name,
+        Manifests = rendered.Manifests,
+        Inventory = inventory,
+        DestinationNamespace = app.Destination.Namespace,
+        Prune = prune ?? app.SyncPolicy?.Automated?.Prune ?? false,
+        AllowEmpty = app.SyncPolicy?.Automated?.AllowEmpty ?? false,
+        Options = SyncOptionSet.Parse(app.SyncPolicy?.SyncOptions ?? []),
+        Diff = new DiffOptions { IgnoreDifferences = [.. app.IgnoreDifferences.Select(ToIgnoreRule)] },
+        Policy = (key, namespaced) => policy.CheckResource(key, namespaced)?.ToString(),
+        Concurrency = _options.Concurrency,
+        WaveTimeout = _options.WaveTimeout,
+        PollInterval = _options.PollInterval,
+        Progress = _options.Progress,
+        NamespaceMetadata = ManagedNamespaceMetadata.FromSyncPolicy(app.Raw?["spec"]?["syncPolicy"]),
+    };
+
+    /// <summary>
+    /// What syncing <paramref name="app"/> at other revisions would change, without changing anything: every source at the revision
+    /// <paramref name="revisionOf"/> names (null: its target, resolved now) is rendered and compared with the live cluster through a
+    /// server-side dry run (Secret values masked in the diff). Nothing is applied, pruned or recorded; failures are part of the answer.
+    /// </summary>
+    public async Task<AppPreview> PreviewAsync(Application app, Func<ApplicationSource, string?> revisionOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(revisionOf);
+        try
+        {
+            var catalog = await catalogs.GetAsync(cancellationToken);
+            var policy = new ProjectPolicy(catalog.ProjectOf(app));
+            if (policy.CheckApplication(app) is { } violation)
+            {
+                throw new SyncPlanException(violation.ToString());
+            }
+
+            var (rendered, revisions) = await RenderAtAsync(app, (_, source) => revisionOf(source), [], Stopwatch.StartNew(), cancellationToken);
+            var cluster = await clusters.ConnectAsync(app.Destination, cancellationToken);
+            var engine = new SyncEngine(cluster.Client, HealthAssessor.With(_options.ResourceCustomizations.Merge(catalog.ResourceCustomizations)), _time);
+            var inventory = (await store.GetAsync(app.Name, cancellationToken))?.Inventory ?? [];
+            var result = await engine.SyncAsync(SyncRequestFor(app, policy, rendered, inventory, prune: null) with { DryRun = true }, cancellationToken);
+            return new AppPreview
+            {
+                App = app.Name,
+                Revision = string.Join(',', revisions),
+                Changed = [.. result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync)],
+                Diff = result.Diff,
+                Error = result.Phase is OperationPhase.Failed or OperationPhase.Error ? result.Message : null,
+            };
+        }
+        catch (Exception ex) when (IsPermanent(ex) || IsTransient(ex))
+        {
+            LogFailed(_logger, app.Name, "(preview)", Describe(ex));
+            return new AppPreview { App = app.Name, Error = Describe(ex), Transient = !IsPermanent(ex) && ex is not ChartException { Permanent: true } };
         }
     }
 

@@ -8,4 +8,7 @@ public enum JobKind
 
     /// <summary>Compare the app with the cluster and self-heal where the app asks for it (<c>"refresh"</c>).</summary>
     Refresh,
+
+    /// <summary>Render a pull request's head for the apps it touches, diff it against the cluster and report a GitHub check run; never applies (<c>"preview"</c>).</summary>
+    Preview,
 }

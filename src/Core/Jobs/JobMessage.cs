@@ -28,6 +28,9 @@ public sealed record JobMessage
     /// <summary>The webhook delivery id or another id that identifies the trigger, for de-duplication and tracing.</summary>
     public required string DeliveryId { get; init; }
 
+    /// <summary>The pull request of a <see cref="JobKind.Preview"/> job (<c>pullRequest</c>); null for other kinds.</summary>
+    public PullRequestRef? PullRequest { get; init; }
+
     /// <summary>When the job was enqueued.</summary>
     public required DateTimeOffset EnqueuedAt { get; init; }
 
@@ -53,6 +56,22 @@ public sealed record JobMessage
             writer.WriteString("reason", ReasonName(Reason));
             writer.WriteString("deliveryId", DeliveryId);
             writer.WriteString("enqueuedAt", EnqueuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+            if (PullRequest is { } pull)
+            {
+                writer.WriteStartObject("pullRequest");
+                writer.WriteString("repo", pull.Repository);
+                writer.WriteString("url", pull.RepoUrl);
+                writer.WriteNumber("number", pull.Number);
+                writer.WriteString("head", pull.HeadSha);
+                writer.WriteString("base", pull.BaseRef);
+                if (pull.DefaultBranch is { } defaultBranch)
+                {
+                    writer.WriteString("defaultBranch", defaultBranch);
+                }
+
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -98,7 +117,8 @@ public sealed record JobMessage
                 {
                     "sync" => JobKind.Sync,
                     "refresh" => JobKind.Refresh,
-                    _ => throw new JobMessageException("kind", "must be \"sync\" or \"refresh\""),
+                    "preview" => JobKind.Preview,
+                    _ => throw new JobMessageException("kind", "must be \"sync\", \"refresh\" or \"preview\""),
                 },
                 App = RequiredString(root, "app"),
                 Revision = OptionalString(root, "revision"),
@@ -113,6 +133,7 @@ public sealed record JobMessage
                 EnqueuedAt = DateTimeOffset.TryParse(RequiredString(root, "enqueuedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
                     ? at
                     : throw new JobMessageException("enqueuedAt", "must be an RFC 3339 time"),
+                PullRequest = ReadPullRequest(root),
             };
         }
     }
@@ -121,6 +142,7 @@ public sealed record JobMessage
     {
         JobKind.Sync => "sync",
         JobKind.Refresh => "refresh",
+        JobKind.Preview => "preview",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -131,6 +153,33 @@ public sealed record JobMessage
         JobReason.Manual => "manual",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
+
+    /// <summary>The <c>pullRequest</c> object, required for a preview job and ignored otherwise.</summary>
+    private static PullRequestRef? ReadPullRequest(JsonElement root)
+    {
+        var preview = root.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() == "preview";
+        if (!preview)
+        {
+            return null;
+        }
+
+        if (!root.TryGetProperty("pullRequest", out var pull) || pull.ValueKind != JsonValueKind.Object)
+        {
+            throw new JobMessageException("pullRequest", "must be an object for a preview job");
+        }
+
+        return new PullRequestRef
+        {
+            Repository = RequiredString(pull, "repo"),
+            RepoUrl = RequiredString(pull, "url"),
+            Number = pull.TryGetProperty("number", out var number) && number.ValueKind == JsonValueKind.Number && number.TryGetInt32(out var n) && n > 0
+                ? n
+                : throw new JobMessageException("pullRequest.number", "must be a positive number"),
+            HeadSha = RequiredString(pull, "head"),
+            BaseRef = RequiredString(pull, "base"),
+            DefaultBranch = OptionalString(pull, "defaultBranch"),
+        };
+    }
 
     private static string RequiredString(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text

@@ -4,16 +4,26 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Ferry.Core.Jobs;
 
 /// <summary>Runs the pipeline for one queued job (the SyncWorker function's body).</summary>
-public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobProcessor>? logger = null)
+public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobProcessor>? logger = null,
+    Func<PullRequestRef, CancellationToken, Task<ReconcileOutcome>>? preview = null)
 {
     /// <summary>The condition put on an app whose job went to the poison queue.</summary>
     public const string PoisonedCondition = "PoisonedJob";
 
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
-    /// <summary>Processes one job message; its revision is a hint, the app's target revision decides what is deployed.</summary>
-    public Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken) =>
-        reconciler.ReconcileAsync(new ReconcileRequest
+    /// <summary>Processes one job message; its revision is a hint, the app's target revision decides what is deployed. A preview job previews its pull request.</summary>
+    public Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Kind == JobKind.Preview)
+        {
+            return job.PullRequest is null || preview is null
+                ? Task.FromResult(new ReconcileOutcome { Summary = $"preview job {job.DeliveryId}: pull request previews are off (no GitHub token) or the job names no pull request; nothing to do" })
+                : preview(job.PullRequest, cancellationToken);
+        }
+
+        return reconciler.ReconcileAsync(new ReconcileRequest
         {
             App = job.App,
             Mode = job.Kind == JobKind.Sync ? ReconcileMode.Sync : ReconcileMode.Refresh,
@@ -21,6 +31,7 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
             Reason = job.Reason.ToString().ToLowerInvariant(),
             DeliveryId = job.DeliveryId,
         }, cancellationToken);
+    }
 
     /// <summary>Logs a job that used its last attempt (the queue moves it to the poison queue) and shows it on the app until a sync succeeds.</summary>
     public async Task RecordPoisonedAsync(JobMessage job, long attempts, string? lastError, CancellationToken cancellationToken)
@@ -32,6 +43,12 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
         var message = $"{kind} job {job.DeliveryId} (reason {reason}, revision {revision}) moved to the poison queue after {attempts} attempts"
             + (string.IsNullOrEmpty(lastError) ? string.Empty : $": {lastError}");
         LogPoisoned(_logger, job.App, kind, job.DeliveryId, reason, revision, attempts, lastError ?? string.Empty);
+        if (job.Kind == JobKind.Preview)
+        {
+            // A preview job is about a pull request, not an app: there is no app record to mark.
+            return;
+        }
+
         await reconciler.RecordConditionAsync(job.App, PoisonedCondition, message, cancellationToken);
     }
 

@@ -14,7 +14,7 @@ public static class GitHubEventParser
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
 
     /// <summary>
-    /// Parses <c>ping</c> and <c>push</c> deliveries; other events give <see cref="GitHubIgnoredEvent"/>, and a missing event
+    /// Parses <c>ping</c>, <c>push</c> and <c>pull_request</c> deliveries; other events give <see cref="GitHubIgnoredEvent"/>, and a missing event
     /// name or an unreadable payload gives <see cref="GitHubMalformedEvent"/>. Accepts JSON and GitHub's form-encoded
     /// <c>payload=</c> content type.
     /// </summary>
@@ -30,7 +30,7 @@ public static class GitHubEventParser
             return new GitHubMalformedEvent($"the payload is larger than {MaxPayloadBytes} bytes");
         }
 
-        if (eventName is not ("push" or "ping"))
+        if (eventName is not ("push" or "ping" or "pull_request"))
         {
             return new GitHubIgnoredEvent(eventName);
         }
@@ -50,7 +50,12 @@ public static class GitHubEventParser
             return new GitHubMalformedEvent($"the {eventName} payload is not valid JSON: {ex.Message}");
         }
 
-        return eventName == "push" ? ParsePush(payload) : ParsePing(payload);
+        return eventName switch
+        {
+            "push" => ParsePush(payload),
+            "pull_request" => ParsePullRequest(payload),
+            _ => ParsePing(payload),
+        };
     }
 
     private static JsonNode? ReadPayload(ReadOnlySpan<byte> body)
@@ -130,6 +135,43 @@ public static class GitHubEventParser
             ChangedFiles = [.. files],
             HeadCommitId = payload["head_commit"] is JsonObject headCommit ? Text(headCommit, "id") : null,
         };
+    }
+
+    private static GitHubEvent ParsePullRequest(JsonObject payload)
+    {
+        if (Text(payload, "action") is not { Length: > 0 } action)
+        {
+            return new GitHubMalformedEvent("the pull_request payload has no \"action\"");
+        }
+
+        if (payload["pull_request"] is not JsonObject pull)
+        {
+            return new GitHubMalformedEvent("the pull_request payload has no \"pull_request\"");
+        }
+
+        var number = payload["number"] ?? pull["number"];
+        if (number is not JsonValue n || n.GetValueKind() != JsonValueKind.Number || !n.TryGetValue<int>(out var prNumber) || prNumber <= 0)
+        {
+            return new GitHubMalformedEvent("the pull_request payload has no pull request \"number\"");
+        }
+
+        if (pull["head"] is not JsonObject head || Text(head, "sha") is not { Length: 40 } sha || !sha.All(char.IsAsciiHexDigit))
+        {
+            return new GitHubMalformedEvent("the pull_request payload has no \"pull_request.head.sha\" commit");
+        }
+
+        if (pull["base"] is not JsonObject baseRef || Text(baseRef, "ref") is not { Length: > 0 } branch)
+        {
+            return new GitHubMalformedEvent("the pull_request payload has no \"pull_request.base.ref\"");
+        }
+
+        var repositoryNode = payload["repository"] as JsonObject ?? baseRef["repo"] as JsonObject;
+        if (repositoryNode is null || ParseRepository(repositoryNode) is not { FullName: { Length: > 0 } } repository || repository.Urls.Count == 0)
+        {
+            return new GitHubMalformedEvent("the pull_request payload has no \"repository\" with a full name and URL");
+        }
+
+        return new GitHubPullRequest { Action = action, Number = prNumber, HeadSha = sha.ToLowerInvariant(), BaseRef = branch, Repository = repository };
     }
 
     private static GitHubRepository ParseRepository(JsonObject repository) => new()

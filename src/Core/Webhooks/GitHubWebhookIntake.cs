@@ -7,7 +7,7 @@ namespace Ferry.Core.Webhooks;
 /// delivery id, event parsing, matching the push to apps the way Argo CD does, one sync job per matched app.
 /// </summary>
 public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue queue, string? secret, DeliveryDeduplicator deduplicator, TimeProvider? time = null, IFerryEvents? events = null,
-    string? appsRepoUrl = null)
+    string? appsRepoUrl = null, bool pullRequestPreviews = false)
 {
     /// <summary>GitHub caps payloads at 25 MiB; anything larger is refused.</summary>
     public const long MaxBodyBytes = GitHubEventParser.MaxPayloadBytes;
@@ -52,9 +52,58 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
                 }
 
                 return await QueueAsync(push, delivery ?? $"push-{push.After}", cancellationToken) with { Event = eventName };
+            case GitHubPullRequest pull:
+                return await QueuePreviewAsync(pull, header(GitHubHeaders.Delivery), cancellationToken) with { Event = eventName };
             default:
                 return new WebhookResponse(202, "ignored", []) { Event = eventName };
         }
+    }
+
+    /// <summary>A pull request opened, updated or reopened against a repository some app follows: one preview job for it (never a sync).</summary>
+    private async Task<WebhookResponse> QueuePreviewAsync(GitHubPullRequest pull, string? delivery, CancellationToken cancellationToken)
+    {
+        if (pull.Action is not ("opened" or "synchronize" or "reopened"))
+        {
+            return new WebhookResponse(202, $"pull_request action '{pull.Action}' ignored", []);
+        }
+
+        if (!pullRequestPreviews)
+        {
+            return new WebhookResponse(202, "pull request previews are off (no GitHub token configured)", []);
+        }
+
+        if (!deduplicator.TryRegister(delivery))
+        {
+            return new WebhookResponse(202, $"delivery {delivery} already handled", []);
+        }
+
+        var catalog = await catalogs.GetAsync(cancellationToken);
+        var follows = catalog.Applications.Any(app => app.AllSources.Any(s => s.ChartLocation is null && pull.Repository.Urls.Any(u => WebhookRepoUrl.AreSame(u, s.RepoUrl))));
+        if (!follows)
+        {
+            return new WebhookResponse(202, $"no app follows {pull.Repository.FullName}; no preview", []);
+        }
+
+        var job = $"{pull.Repository.FullName}#{pull.Number}";
+        await queue.EnqueueAsync(new JobMessage
+        {
+            Kind = JobKind.Preview,
+            App = job,
+            Revision = pull.HeadSha,
+            Reason = JobReason.Webhook,
+            DeliveryId = delivery ?? $"pull-{pull.HeadSha}",
+            EnqueuedAt = _time.GetUtcNow(),
+            PullRequest = new PullRequestRef
+            {
+                Repository = pull.Repository.FullName!,
+                RepoUrl = pull.Repository.HtmlUrl ?? pull.Repository.Urls[0],
+                Number = pull.Number,
+                HeadSha = pull.HeadSha,
+                BaseRef = pull.BaseRef,
+                DefaultBranch = pull.Repository.DefaultBranch,
+            },
+        }, cancellationToken);
+        return new WebhookResponse(202, $"queued a preview of {job}", [job]);
     }
 
     private async Task<WebhookResponse> QueueAsync(GitHubPush push, string deliveryId, CancellationToken cancellationToken)

@@ -45,6 +45,31 @@ public sealed class JobMessageTests
     }
 
     [Fact]
+    public void Parse_ToJson_PreviewRoundTripsWithItsPullRequest()
+    {
+        var message = Sample with
+        {
+            Kind = JobKind.Preview,
+            App = "acme/apps#7",
+            PullRequest = new PullRequestRef { Repository = "acme/apps", RepoUrl = "https://github.com/acme/apps", Number = 7, HeadSha = new string('c', 40), BaseRef = "main", DefaultBranch = "main" },
+        };
+
+        var json = message.ToJson();
+
+        Assert.Contains("\"kind\":\"preview\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"pullRequest\":{\"repo\":\"acme/apps\",\"url\":\"https://github.com/acme/apps\",\"number\":7,", json, StringComparison.Ordinal);
+        Assert.Equal(message, JobMessage.Parse(json));
+    }
+
+    [Fact]
+    public void Parse_PreviewWithoutPullRequest_NamesTheField()
+    {
+        var ex = Assert.Throws<JobMessageException>(() => JobMessage.Parse("{\"v\":1,\"kind\":\"preview\",\"app\":\"a\",\"reason\":\"webhook\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}"));
+
+        Assert.Equal("pullRequest", ex.Field);
+    }
+
+    [Fact]
     public void Parse_MissingRevisionAndExtraFields_AcceptsThem()
     {
         var message = JobMessage.Parse("{\"v\":1,\"kind\":\"refresh\",\"app\":\"a\",\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00+02:00\",\"future\":true}");

@@ -86,8 +86,33 @@ public class GitHubEventParserTests
         Assert.Equal(new GitHubMalformedEvent($"the payload is larger than {GitHubEventParser.MaxPayloadBytes} bytes"), outcome);
     }
 
+    [Fact]
+    public void Parse_PullRequest_ReadsActionNumberHeadBaseAndRepository()
+    {
+        var sha = new string('a', 40);
+        var outcome = GitHubEventParser.Parse("pull_request", Encoding.UTF8.GetBytes($$$"""
+            {"action":"synchronize","number":42,"pull_request":{"number":42,"head":{"ref":"feature","sha":"{{{sha.ToUpperInvariant()}}}","repo":{"full_name":"fork/apps"}},"base":{"ref":"main","sha":"{{{new string('b', 40)}}}"}},
+             "repository":{"full_name":"acme/apps","html_url":"https://github.com/acme/apps","default_branch":"main"}}
+            """));
+
+        var pull = Assert.IsType<GitHubPullRequest>(outcome);
+        Assert.Equal(("synchronize", 42, sha, "main", "acme/apps", "main"), (pull.Action, pull.Number, pull.HeadSha, pull.BaseRef, pull.Repository.FullName, pull.Repository.DefaultBranch));
+    }
+
     [Theory]
-    [InlineData("pull_request")]
+    [InlineData("no action", """{"number":1,"pull_request":{}}""", "no \"action\"")]
+    [InlineData("no number", """{"action":"opened","pull_request":{"head":{"sha":"x"}}}""", "no pull request \"number\"")]
+    [InlineData("short head sha", """{"action":"opened","number":1,"pull_request":{"head":{"sha":"abc"},"base":{"ref":"main"}}}""", "pull_request.head.sha")]
+    [InlineData("no repository", """{"action":"opened","number":1,"pull_request":{"head":{"sha":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},"base":{"ref":"main"}}}""", "no \"repository\"")]
+    public void Parse_BadPullRequest_MalformedNamingTheField(string name, string body, string expected)
+    {
+        Assert.NotNull(name);
+        var outcome = Assert.IsType<GitHubMalformedEvent>(GitHubEventParser.Parse("pull_request", Encoding.UTF8.GetBytes(body)));
+
+        Assert.Contains(expected, outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("issues")]
     [InlineData("release")]
     [InlineData("Push")]
