@@ -1,6 +1,7 @@
 using Ferry.Core.Apps;
 using Ferry.Core.Apps.ApplicationSets;
 using Ferry.Core.Git;
+using Ferry.Core.Health;
 using Ferry.Core.Jobs;
 using Ferry.Core.Kube;
 using Ferry.Core.Metrics;
@@ -19,8 +20,9 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
     private readonly Notifier? _notifier;
 
     private FerryRuntime(FerrySettings settings, ICatalogProvider catalogs, GitRepositoryCache git, IRenderer renderer, IClusterConnector clusters, IStatusStore store, AppReconciler reconciler,
-        MetricsRegistry metrics, Notifier? notifier, IFerryEvents events)
+        MetricsRegistry metrics, Notifier? notifier, IFerryEvents events, ResourceCustomizations customizations)
     {
+        ResourceCustomizations = customizations;
         Metrics = metrics;
         _notifier = notifier;
         Events = events;
@@ -47,6 +49,9 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
     public IStatusStore Store { get; }
 
     public AppReconciler Reconciler { get; }
+
+    /// <summary>The health scripts of <c>FERRY_RESOURCE_CUSTOMIZATIONS</c> (the catalog's own are merged over them per read).</summary>
+    public ResourceCustomizations ResourceCustomizations { get; }
 
     /// <summary>Prometheus metrics (served at /metrics by the local host).</summary>
     public MetricsRegistry Metrics { get; }
@@ -112,7 +117,7 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
         store ??= new FileStatusStore(state, time);
         var renderer = CreateRenderer(runner);
         var reconciler = new AppReconciler(catalogs, git, renderer, clusters, store, options, time, loggers?.CreateLogger<AppReconciler>(), allEvents);
-        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents);
+        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents, options?.ResourceCustomizations ?? ResourceCustomizations.None);
     }
 
     /// <inheritdoc/>

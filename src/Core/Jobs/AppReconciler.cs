@@ -33,6 +33,9 @@ public sealed partial class AppReconciler(
     /// <summary>The condition type that says a sync window held or refused a sync.</summary>
     public const string SyncWindowCondition = "SyncWindowBlocked";
 
+    /// <summary>The reason a rollback is recorded with; such a request must name a revision from the app's history.</summary>
+    public const string RollbackReason = "rollback";
+
     private readonly IFerryEvents _events = events ?? FerryEvents.None;
     private readonly AppReconcilerOptions _options = options ?? new AppReconcilerOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -57,6 +60,12 @@ public sealed partial class AppReconciler(
 
         var stored = await store.ReadAsync(app.Name, cancellationToken);
         var previous = stored?.Status;
+        if (request.Reason == RollbackReason && RollbackRefusal(app, previous, request.Revision) is { } refusal)
+        {
+            LogWindowBlocked(_logger, app.Name, refusal);
+            return new ReconcileOutcome { Summary = $"{app.Name}: {refusal}" };
+        }
+
         var version = new StatusVersion { Value = stored?.Version };
         var started = _time.GetUtcNow();
         var stages = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -506,6 +515,19 @@ public sealed partial class AppReconciler(
                 return;
             }
         }
+    }
+
+    /// <summary>Why a rollback may not run: automated sync would undo it at once (Argo CD refuses it too), or the revision is not in the app's history.</summary>
+    private static string? RollbackRefusal(Application app, AppStatus? previous, string? revision)
+    {
+        if (app.SyncPolicy?.Automated is not null)
+        {
+            return "rollback refused: automated sync is on; it would sync back to Git at once. Turn automated sync off first (as Argo CD requires).";
+        }
+
+        return revision is not null && previous?.History.Any(h => string.Equals(h.Revision, revision, StringComparison.OrdinalIgnoreCase)) == true
+            ? null
+            : $"rollback refused: revision {revision ?? "(none)"} is not in the app's history";
     }
 
     /// <summary>Whether the last attempt at this revision failed, retries remain, and its backoff has passed (so any job may retry it).</summary>
