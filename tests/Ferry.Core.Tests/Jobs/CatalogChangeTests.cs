@@ -114,6 +114,23 @@ public sealed class CatalogChangeTests : IDisposable
         Assert.Single(gone.Inventory);
     }
 
+    [Fact]
+    public async Task RunAsync_ANewerResultWrittenWhileTheCheckRan_IsNeverOverwritten()
+    {
+        var files = new FileStatusStore(_temp.Path);
+        await files.SaveAsync(new AppStatus { Name = "gone", SyncStatus = SyncStatusCode.Synced, Revision = "older" }, CancellationToken.None);
+        // A worker records a newer result between the drift check's read and its write.
+        var newer = new AppStatus { Name = "gone", SyncStatus = SyncStatusCode.OutOfSync, Revision = "newer" };
+        var store = new WriteRacingStore(files, newer);
+        var drift = new DriftCheck(new FixedCatalog(Catalog("web")), new InMemoryJobQueue(), TimeProvider.System, store);
+
+        await drift.RunAsync(CancellationToken.None);
+
+        var gone = await files.GetAsync("gone", CancellationToken.None);
+        Assert.True(store.Raced);
+        Assert.Equal(("newer", SyncStatusCode.OutOfSync), (gone!.Revision, gone.SyncStatus));
+    }
+
     private static Func<string, string?> Header(string eventName, string delivery) => name => name switch
     {
         GitHubHeaders.Event => eventName,
@@ -142,5 +159,41 @@ public sealed class CatalogChangeTests : IDisposable
     private sealed class FixedCatalog(ApplicationCatalog catalog) : ICatalogProvider
     {
         public Task<ApplicationCatalog> GetAsync(CancellationToken cancellationToken) => Task.FromResult(catalog);
+    }
+
+    /// <summary>A store where another writer records <paramref name="newer"/> just before the first write reaches the store.</summary>
+    private sealed class WriteRacingStore(IStatusStore inner, AppStatus newer) : IStatusStore
+    {
+        public bool Raced { get; private set; }
+
+        public Task<AppStatus?> GetAsync(string app, CancellationToken cancellationToken) => inner.GetAsync(app, cancellationToken);
+
+        public Task<StoredStatus?> ReadAsync(string app, CancellationToken cancellationToken) => inner.ReadAsync(app, cancellationToken);
+
+        public Task<IReadOnlyList<AppStatus>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+
+        public async Task SaveAsync(AppStatus status, CancellationToken cancellationToken)
+        {
+            await RaceAsync(cancellationToken);
+            await inner.SaveAsync(status, cancellationToken);
+        }
+
+        public async Task<string?> TrySaveAsync(AppStatus status, string? expectedVersion, CancellationToken cancellationToken)
+        {
+            await RaceAsync(cancellationToken);
+            return await inner.TrySaveAsync(status, expectedVersion, cancellationToken);
+        }
+
+        public Task<IAppLease?> TryAcquireLeaseAsync(string app, TimeSpan duration, CancellationToken cancellationToken) =>
+            inner.TryAcquireLeaseAsync(app, duration, cancellationToken);
+
+        private async Task RaceAsync(CancellationToken cancellationToken)
+        {
+            if (!Raced)
+            {
+                Raced = true;
+                await inner.SaveAsync(newer, cancellationToken);
+            }
+        }
     }
 }
