@@ -21,19 +21,18 @@ internal sealed class ActionAuthorization
     /// <summary>The header every action request must carry (a cross-site form cannot set it, and a cross-site script needs a CORS grant).</summary>
     public const string RequestedWithHeader = "X-Requested-With";
 
-    /// <summary>The environment variable <c>ferry serve</c> reads the token from.</summary>
-    public const string TokenVariable = "FERRY_API_TOKEN";
-
     private readonly byte[]? _token;
+    private readonly string _howToEnable;
 
-    private ActionAuthorization(bool appService, string? token)
+    private ActionAuthorization(bool appService, string? token, string howToEnable)
     {
         AppService = appService;
         _token = token is { Length: > 0 } ? Encoding.UTF8.GetBytes(token) : null;
+        _howToEnable = howToEnable;
     }
 
     /// <summary>In Azure: the caller must be signed in through App Service Authentication.</summary>
-    public static ActionAuthorization AppServiceAuthentication { get; } = new(true, null);
+    public static ActionAuthorization AppServiceAuthentication { get; } = new(true, null, string.Empty);
 
     /// <summary>True when callers are signed in by App Service Authentication; false for the bearer token of <c>ferry serve</c>.</summary>
     public bool AppService { get; }
@@ -41,8 +40,8 @@ internal sealed class ActionAuthorization
     /// <summary>True when actions can be authorized at all (false on <c>ferry serve</c> started without a token).</summary>
     public bool Enabled => AppService || _token is not null;
 
-    /// <summary>On <c>ferry serve</c>: callers must send this bearer token; null or empty refuses every action.</summary>
-    public static ActionAuthorization BearerToken(string? token) => new(false, token);
+    /// <summary>On <c>ferry serve</c>: callers must send this bearer token; null or empty refuses every action, saying <paramref name="howToEnable"/>.</summary>
+    public static ActionAuthorization BearerToken(string? token, string howToEnable = "start the host with an API token") => new(false, token, howToEnable);
 
     /// <summary>Null when the request may run an action (<paramref name="caller"/> names who asked), else the refusal to answer with.</summary>
     public TextResult? Check(HttpRequest request, out string caller)
@@ -52,7 +51,7 @@ internal sealed class ActionAuthorization
         if (!Enabled)
         {
             return TextResult.Error(StatusCodes.Status403Forbidden, "actions disabled",
-                $"actions are disabled: start ferry serve with --api-token <token> (or set {TokenVariable}) and send it as 'Authorization: Bearer <token>'");
+                $"actions are disabled: {_howToEnable}, and send it as 'Authorization: Bearer <token>'");
         }
 
         if (AppService)
@@ -70,7 +69,7 @@ internal sealed class ActionAuthorization
             var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8.GetBytes(header[7..].Trim()) : [];
             if (!CryptographicOperations.FixedTimeEquals(presented, _token))
             {
-                return TextResult.Error(StatusCodes.Status401Unauthorized, "unauthorized", "send 'Authorization: Bearer <token>' with the token ferry serve was started with (--api-token or " + TokenVariable + ")");
+                return TextResult.Error(StatusCodes.Status401Unauthorized, "unauthorized", "send 'Authorization: Bearer <token>' with the API token actions were enabled with");
             }
 
             caller = "token holder";

@@ -55,7 +55,7 @@ internal static class ServeCommand
                     Queue = parse.GetValue(queue)!,
                     DriftInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(drift))),
                     Clusters = simulated,
-                    ApiToken = parse.GetValue(apiToken) ?? Environment.GetEnvironmentVariable(Ferry.Functions.Hosting.ActionAuthorization.TokenVariable),
+                    ApiToken = parse.GetValue(apiToken) ?? Environment.GetEnvironmentVariable(LocalHostOptions.ApiTokenVariable),
                 }, cancellationToken);
 
                 // An invalid catalog stops every sync: say so first, each error naming the file with its folder (the page shows it too).

@@ -67,7 +67,7 @@ internal sealed partial class LocalHost : IAsyncDisposable
         var services = new ServiceCollection()
             .AddLogging(options.ConfigureLogging ?? LocalWebApp.ConsoleLogging)
             .AddFerryFunctions(composition)
-            .AddSingleton(ActionAuthorization.BearerToken(options.ApiToken));
+            .AddSingleton(ActionAuthorization.BearerToken(options.ApiToken, $"start ferry serve with --api-token <token> (or set {LocalHostOptions.ApiTokenVariable})"));
         var functions = services.BuildServiceProvider();
         var app = LocalWebApp.Create(functions, options.Port, options.Address, () => PrometheusText.Render(composition.Runtime.Metrics), options.ConfigureLogging);
         var logger = functions.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Local");

@@ -14,7 +14,7 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
     /// <summary>
     /// Processes one job message. A sync's revision is a hint, the app's target revision decides what is deployed; a sync a person asked
     /// for (reason manual: the page's Sync button) applies whatever the automated policy, as <c>ferry sync</c> does; a rollback deploys the
-    /// history entry's commit it names, which the pipeline accepts only from the app's own history and only while automated sync is off.
+    /// commit it names (the API takes it from the app's history), which the pipeline refuses while automated sync is on.
     /// </summary>
     public Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Ferry.Cli.Local;
 using Ferry.Core.Jobs;
@@ -21,6 +22,8 @@ internal sealed class LocalFerry : IAsyncDisposable
     private readonly Ferry.Core.Tests.TestSupport.TempDirectory _temp;
     private readonly SimulatedClusterConnector _cluster;
     private readonly Events _events;
+    private readonly List<ReconcileEvent> _seen = [];
+    private readonly SemaphoreSlim _wait = new(1, 1);
 
     private LocalFerry(Ferry.Core.Tests.TestSupport.TempDirectory temp, TestGitRepository repo, SimulatedClusterConnector cluster, LocalHost host, Events events)
     {
@@ -73,17 +76,34 @@ internal sealed class LocalFerry : IAsyncDisposable
         return new LocalFerry(temp, repo, cluster, host, events);
     }
 
-    /// <summary>Waits for the next reconcile of <paramref name="app"/> that satisfies <paramref name="done"/> (two minutes at most: a hung job fails the test).</summary>
+    /// <summary>
+    /// Waits for a reconcile of <paramref name="app"/> that satisfies <paramref name="done"/>, among those reported so far or the next ones
+    /// (two minutes at most: a hung job fails the test).
+    /// </summary>
     public async Task<ReconcileEvent> WaitForAsync(string app, Func<ReconcileEvent, bool> done)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (true)
+        await _wait.WaitAsync(limit.Token);
+        try
         {
-            var next = await _events.Reconciles.Reader.ReadAsync(limit.Token);
-            if (next.Request.App == app && done(next))
+            if (_seen.FirstOrDefault(e => e.Request.App == app && done(e)) is { } earlier)
             {
-                return next;
+                return earlier;
             }
+
+            while (true)
+            {
+                var next = await _events.Reconciles.Reader.ReadAsync(limit.Token);
+                _seen.Add(next);
+                if (next.Request.App == app && done(next))
+                {
+                    return next;
+                }
+            }
+        }
+        finally
+        {
+            _wait.Release();
         }
     }
 
@@ -101,10 +121,38 @@ internal sealed class LocalFerry : IAsyncDisposable
         return request;
     }
 
+    /// <summary>A minimal pod spec for objects the test creates.</summary>
+    public const string PodSpec = """{"containers":[{"name":"c","image":"nginx:1.27"}]}""";
+
+    /// <summary>Creates an object in namespace shop owned by <paramref name="owner"/> (controller reference), as the owner's controller would.</summary>
+    public async Task<JsonObject> CreateOwnedAsync(string apiVersion, string kind, string name, JsonObject? owner, string specJson)
+    {
+        var metadata = new JsonObject { ["name"] = name, ["namespace"] = "shop", ["labels"] = new JsonObject { ["app"] = name.Split('-')[0] } };
+        if (owner is not null)
+        {
+            metadata["ownerReferences"] = new JsonArray(new JsonObject
+            {
+                ["apiVersion"] = (string?)owner["apiVersion"],
+                ["kind"] = (string?)owner["kind"],
+                ["name"] = (string?)owner["metadata"]!["name"],
+                ["uid"] = (string?)owner["metadata"]!["uid"],
+                ["controller"] = true,
+                ["blockOwnerDeletion"] = true,
+            });
+        }
+
+        var obj = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = metadata, ["spec"] = JsonNode.Parse(specJson) };
+        var resource = await Kube.ResolveAsync(apiVersion, kind, CancellationToken.None);
+        await Kube.CreateAsync(resource, "shop", obj, CancellationToken.None);
+        // The simulator plays the controllers (AutoComplete): read back the status they wrote.
+        return Simulator.GetObject(apiVersion, kind, "shop", name)!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         Kube.Dispose();
+        _wait.Dispose();
         await Host.DisposeAsync();
         await _cluster.DisposeAsync();
         Repo.Dispose();

@@ -11,7 +11,7 @@ namespace Ferry.Functions.Tests.Web;
 /// </summary>
 public sealed class AppApiTests
 {
-    private const string Shop = """
+    internal const string Shop = """
         apiVersion: argoproj.io/v1alpha1
         kind: Application
         metadata:
@@ -24,7 +24,7 @@ public sealed class AppApiTests
             syncOptions: [CreateNamespace=true]
         """;
 
-    private const string Manual = """
+    internal const string Manual = """
         apiVersion: argoproj.io/v1alpha1
         kind: Application
         metadata:
@@ -36,7 +36,7 @@ public sealed class AppApiTests
             syncOptions: [CreateNamespace=true]
         """;
 
-    private static readonly Dictionary<string, string> Files = new()
+    internal static readonly Dictionary<string, string> Files = new()
     {
         ["shop/deploy.yaml"] = """
             apiVersion: apps/v1
@@ -265,29 +265,8 @@ public sealed class AppApiTests
         Assert.Equal([first, second, first], rolledBack.Status.History.Select(h => h.Revision));
     }
 
-    private const string PodSpec = """{"containers":[{"name":"c","image":"nginx:1.27"}]}""";
+    private const string PodSpec = LocalFerry.PodSpec;
 
-    /// <summary>Creates an object owned by <paramref name="owner"/> (controller reference), as the owner's controller would.</summary>
-    private static async Task<JsonObject> CreateOwnedAsync(LocalFerry ferry, string apiVersion, string kind, string name, JsonObject? owner, string specJson)
-    {
-        var metadata = new JsonObject { ["name"] = name, ["namespace"] = "shop", ["labels"] = new JsonObject { ["app"] = name.Split('-')[0] } };
-        if (owner is not null)
-        {
-            metadata["ownerReferences"] = new JsonArray(new JsonObject
-            {
-                ["apiVersion"] = (string?)owner["apiVersion"],
-                ["kind"] = (string?)owner["kind"],
-                ["name"] = (string?)owner["metadata"]!["name"],
-                ["uid"] = (string?)owner["metadata"]!["uid"],
-                ["controller"] = true,
-                ["blockOwnerDeletion"] = true,
-            });
-        }
-
-        var obj = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = metadata, ["spec"] = JsonNode.Parse(specJson) };
-        var resource = await ferry.Kube.ResolveAsync(apiVersion, kind, CancellationToken.None);
-        await ferry.Kube.CreateAsync(resource, "shop", obj, CancellationToken.None);
-        // The simulator's controllers write status at once (AutoComplete); read back what they left.
-        return ferry.Simulator.GetObject(apiVersion, kind, "shop", name)!;
-    }
+    private static Task<JsonObject> CreateOwnedAsync(LocalFerry ferry, string apiVersion, string kind, string name, JsonObject? owner, string specJson) =>
+        ferry.CreateOwnedAsync(apiVersion, kind, name, owner, specJson);
 }
