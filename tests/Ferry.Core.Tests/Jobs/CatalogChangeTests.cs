@@ -74,6 +74,37 @@ public sealed class CatalogChangeTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_PushToAChartRepositorysUrl_DoesNotConcernChartApps()
+    {
+        var catalog = new ApplicationCatalogLoader().Load([("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: chart}
+            spec:
+              source: {repoURL: 'https://github.com/acme/charts', chart: probe, targetRevision: 1.2.*}
+              destination: {server: 'https://kubernetes.default.svc', namespace: chart}
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: mixed}
+            spec:
+              sources:
+              - {repoURL: 'https://github.com/acme/charts', chart: probe, targetRevision: 1.2.3, helm: {valueFiles: [$values/prod.yaml]}}
+              - {repoURL: 'https://github.com/acme/values', targetRevision: main, ref: values}
+              destination: {server: 'https://kubernetes.default.svc', namespace: mixed}
+            """, "charts.yaml")]);
+        var queue = new InMemoryJobQueue();
+        var intake = new GitHubWebhookIntake(new FixedCatalog(catalog), queue, null, new DeliveryDeduplicator(TimeProvider.System), appsRepoUrl: AppsRepo);
+
+        var toCharts = await intake.HandleAsync(Header("push", "c1"), Encoding.UTF8.GetBytes(Push("https://github.com/acme/charts")), CancellationToken.None);
+        var toValues = await intake.HandleAsync(Header("push", "c2"), Encoding.UTF8.GetBytes(Push("https://github.com/acme/values")), CancellationToken.None);
+
+        Assert.Empty(toCharts.Queued);
+        Assert.Contains("chart: its source is a Helm chart repository, which a Git push does not change", toCharts.Skipped);
+        Assert.Equal(["mixed"], toValues.Queued);
+    }
+
+    [Fact]
     public async Task HandleAsync_PushToAnySourceOfAMultiSourceApp_QueuesItToResolveEverySource()
     {
         var catalog = new ApplicationCatalogLoader().Load([("""
