@@ -31,6 +31,15 @@ internal sealed class DemoRepository
     /// <summary>The apps directory (one Application).</summary>
     public string AppsPath => Path.Combine(Root, "apps");
 
+    /// <summary>The clusters file naming the demo's cluster, present while <c>serve --demo</c> runs.</summary>
+    public string ClustersPath => Path.Combine(Root, "clusters.yaml");
+
+    /// <summary>The kubeconfig of the simulated cluster, present while <c>serve --demo</c> runs it.</summary>
+    public string KubeconfigPath => Path.Combine(Root, "kubeconfig");
+
+    /// <summary>Whether a <c>serve --demo</c> on this state is running (it wrote the demo's clusters file).</summary>
+    public bool IsServing => File.Exists(ClustersPath);
+
     /// <summary>The webhook secret the demo signs with.</summary>
     public string Secret => File.ReadAllText(Path.Combine(Root, "webhook-secret")).Trim();
 
@@ -81,6 +90,13 @@ internal sealed class DemoRepository
         }
 
         return demo;
+    }
+
+    /// <summary>The demo under <paramref name="state"/>, or null when <c>serve --demo</c> never ran there.</summary>
+    public static DemoRepository? Find(string state)
+    {
+        var demo = new DemoRepository(Path.Combine(Path.GetFullPath(state), "demo"));
+        return Directory.Exists(Path.Combine(demo.RepositoryPath, ".git")) && Directory.Exists(demo.AppsPath) ? demo : null;
     }
 
     /// <summary>Opens an existing demo under <paramref name="state"/>.</summary>
