@@ -7,6 +7,9 @@ namespace Ferry.Cli.Commands;
 /// <summary>The options every app verb shares (<c>--apps</c>, <c>--clusters</c>, <c>--kubeconfig</c>, <c>--state</c>, <c>--output</c>).</summary>
 internal sealed class CommonOptions
 {
+    /// <summary>How often an app verb retries a failed Kubernetes request.</summary>
+    public const int VerbKubeRetries = 3;
+
     /// <summary>The output formats every verb accepts besides its own.</summary>
     public static readonly string[] Formats = ["table", "json"];
 
@@ -54,7 +57,8 @@ internal sealed class CommonOptions
     /// </summary>
     public VerbSettings VerbSettings(ParseResult parse)
     {
-        var settings = Settings(parse);
+        // A person waits for the answer: an unreachable cluster is said in a second or two, not after client-go's ten retries.
+        var settings = Settings(parse) with { KubeMaxRetries = VerbKubeRetries };
         if (parse.GetResult(Apps) is { Implicit: false })
         {
             return new VerbSettings(settings, null);

@@ -62,15 +62,19 @@ internal sealed class DemoCluster : IAsyncDisposable
     }
 
     // In-cluster destinations (what the demo app names) resolve to this entry; its kubeconfig says where the API server is.
-    private static Task WriteClustersAsync(DemoRepository demo, string name, string kubeconfig, CancellationToken cancellationToken) =>
-        File.WriteAllTextAsync(demo.ClustersPath,
+    private static async Task WriteClustersAsync(DemoRepository demo, string name, string kubeconfig, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(demo.ServePidPath, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        await File.WriteAllTextAsync(demo.ClustersPath,
             $"# Written by `ferry serve --demo` while it runs; removed when it stops.\nclusters:\n- name: {name}\n  server: https://kubernetes.default.svc\n  auth: {{kubeconfig: {{path: \"{kubeconfig}\"}}}}\n",
             cancellationToken);
+    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         File.Delete(_demo.ClustersPath);
+        File.Delete(_demo.ServePidPath);
         if (Simulator is not null)
         {
             File.Delete(_demo.KubeconfigPath);

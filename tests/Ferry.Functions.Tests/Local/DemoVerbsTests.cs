@@ -67,6 +67,24 @@ public sealed class DemoVerbsTests : IDisposable
     }
 
     [Fact]
+    public async Task Diff_DemoServerKilledBeforeCleaningUp_SaysTheClusterIsNotRunning()
+    {
+        var demo = await Ferry.Cli.Local.DemoRepository.EnsureAsync(State, CancellationToken.None);
+        using var gone = new Ferry.Core.Tests.TestSupport.RefusingPort();
+        File.WriteAllText(demo.ClustersPath, $"clusters:\n- name: simulated cluster\n  server: https://127.0.0.1:{gone.Port}\n  auth: {{kubeconfig: {{path: {demo.KubeconfigPath}}}}}\n");
+        using (var exited = System.Diagnostics.Process.Start("true")!)
+        {
+            await exited.WaitForExitAsync();
+            File.WriteAllText(demo.ServePidPath, exited.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var (code, _, error) = await RunAsync("diff", "guestbook", "--state", State);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"error: the demo's cluster is not running: start `ferry serve --demo --state {State}` in another terminal (it serves the cluster), or pass --kubeconfig", error.TrimEnd());
+    }
+
+    [Fact]
     public async Task Diff_NoAppsFolderAndNoDemo_OneLineExitTwo()
     {
         var (code, output, error) = await RunAsync("diff", "guestbook", "--state", State);
