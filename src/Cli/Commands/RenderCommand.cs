@@ -87,6 +87,12 @@ internal static class RenderCommand
             }
 
             var sources = app.AllSources;
+            if (sources.Any(s => s.ChartLocation is not null))
+            {
+                await error.WriteLineAsync($"error: app '{name}' takes a chart from a chart repository or registry (chart:), which `ferry render <app>` does not pull; `ferry diff {name}` renders it");
+                return ExitCodes.CouldNotRun;
+            }
+
             var checkouts = new List<Ferry.Core.Git.GitCheckout>();
             try
             {
