@@ -2,6 +2,7 @@ using Ferry.Core.Apps;
 using Ferry.Core.Apps.ApplicationSets;
 using Ferry.Core.Charts;
 using Ferry.Core.Git;
+using Ferry.Core.Health;
 using Ferry.Core.Jobs;
 using Ferry.Core.Kube;
 using Ferry.Core.Metrics;
@@ -22,8 +23,9 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
     private ChartCache? _charts;
 
     private FerryRuntime(FerrySettings settings, ICatalogProvider catalogs, GitRepositoryCache git, IRenderer renderer, IClusterConnector clusters, IStatusStore store, AppReconciler reconciler,
-        MetricsRegistry metrics, Notifier? notifier, IFerryEvents events)
+        MetricsRegistry metrics, Notifier? notifier, IFerryEvents events, ResourceCustomizations customizations)
     {
+        ResourceCustomizations = customizations;
         Metrics = metrics;
         _notifier = notifier;
         Events = events;
@@ -53,6 +55,9 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
 
     /// <summary>Pull request previews (check runs), when a GitHub token is configured (the commit statuses' <c>FERRY_GITHUB_TOKEN</c> or notifications file); null otherwise.</summary>
     public PullRequestPreviewer? Previews { get; private init; }
+
+    /// <summary>The health scripts of <c>FERRY_RESOURCE_CUSTOMIZATIONS</c> (the catalog's own are merged over them per read).</summary>
+    public ResourceCustomizations ResourceCustomizations { get; }
 
     /// <summary>Prometheus metrics (served at /metrics by the local host).</summary>
     public MetricsRegistry Metrics { get; }
@@ -97,7 +102,8 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
         IFerryEvents allEvents = new FerryEvents([metrics, .. notifier is null ? Array.Empty<IFerryEvents>() : [notifier], .. events is null ? Array.Empty<IFerryEvents>() : [events]]);
         if (clusters is null)
         {
-            clusters = new ClusterConnector(catalog, settings.Kubeconfig, options: observers?.OnKubeRequest is { } onRequest ? new KubeClientOptions { OnRequest = onRequest } : null);
+            var kube = new KubeClientOptions { OnRequest = observers?.OnKubeRequest };
+            clusters = new ClusterConnector(catalog, settings.Kubeconfig, options: settings.KubeMaxRetries is { } retries ? kube with { MaxRetries = retries } : kube);
         }
 
         if (settings.ResourceCustomizations is { } customizationsFile)
@@ -129,7 +135,11 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
             ? new PullRequestPreviewer(catalogs, reconciler, new Octokit.GitHubClient(new Octokit.ProductHeaderValue("ferry"), github.ApiUrl) { Credentials = new Octokit.Credentials(github.Token) },
                 time, loggers?.CreateLogger<PullRequestPreviewer>())
             : null;
-        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents) { _charts = charts, Previews = previews };
+        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents, options?.ResourceCustomizations ?? ResourceCustomizations.None)
+        {
+            _charts = charts,
+            Previews = previews,
+        };
     }
 
     /// <inheritdoc/>

@@ -148,6 +148,14 @@ public sealed partial class GitRepositoryCache
         return new GitCheckout(tree, commit, release);
     }
 
+    /// <summary>The subject line and author of a commit already in the cache (after a checkout); null when the cache does not hold it.</summary>
+    public Task<GitCommitInfo?> CommitInfoAsync(string repoUrl, string sha, CancellationToken cancellationToken)
+    {
+        var remote = RemoteOf(repoUrl);
+        RequireFullSha(remote, sha);
+        return LockedAsync(remote, "log", sha, (repo, _) => repo.Lookup<Commit>(sha) is { } commit ? new GitCommitInfo(commit.MessageShort, commit.Author.Name) : null, cancellationToken);
+    }
+
     /// <summary>The bare cache repository's folder for a URL (hash of the normalized URL).</summary>
     public string RepositoryDirectory(string repoUrl) =>
         Path.Combine(RootDirectory, "repos", Hash(GitUrl.Normalize(GitUrl.WithoutCredentials(repoUrl)))[..24]);
@@ -334,7 +342,7 @@ public sealed partial class GitRepositoryCache
         try
         {
             await gate.WaitAsync(linked.Token).ConfigureAwait(false);
-            var session = new GitSession(remote, revision, options, RootDirectory, linked.Token);
+            var session = new GitSession(remote, revision, options, linked.Token);
             running = Task.Run(
                 () =>
                 {
@@ -348,7 +356,7 @@ public sealed partial class GitRepositoryCache
 
                         T result;
                         using (var repo = new Repository(gitDir))
-                        using (session.Prepare(repo))
+                        using (session.UseSsh())
                         {
                             result = work(repo, session);
                         }
@@ -381,7 +389,7 @@ public sealed partial class GitRepositoryCache
         catch (LibGit2SharpException ex)
         {
             // libgit2's exception is not chained: its message is the reason, redacted.
-            throw new GitException(remote.DisplayUrl, command, remote.Redact(ex.Message), null, revision);
+            throw new GitException(remote.DisplayUrl, command, remote.Redact(ex.Message.Replace(Ssh.SshTransportException.Prefix, string.Empty, StringComparison.Ordinal)), null, revision);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

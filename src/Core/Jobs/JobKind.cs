@@ -9,6 +9,9 @@ public enum JobKind
     /// <summary>Compare the app with the cluster and self-heal where the app asks for it (<c>"refresh"</c>).</summary>
     Refresh,
 
+    /// <summary>Go back to the revision of one of the app's history entries (<c>"rollback"</c>; the message's revision is that entry's commit).</summary>
+    Rollback,
+
     /// <summary>Render a pull request's head for the apps it touches, diff it against the cluster and report a GitHub check run; never applies (<c>"preview"</c>).</summary>
     Preview,
 }
