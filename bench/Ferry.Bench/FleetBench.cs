@@ -98,8 +98,8 @@ internal static class FleetBench
         var reconciler = new AppReconciler(catalog, git, RendererSelector.CreateDefault(Runner), clusters, store,
             new AppReconcilerOptions { PollInterval = TimeSpan.FromMilliseconds(50) });
         var queue = new InMemoryJobQueue();
-        var drift = Drift(path, catalog, queue, store, reconciler);
-        var processor = new JobProcessor(reconciler);
+        var drift = path == DriftPath.PerApp ? new DriftCheck(catalog, queue, store: store) : new DriftCheck(catalog, queue, store: store, clusters: clusters);
+        var processor = new JobProcessor(reconciler, sweep: new FleetSweep(catalog, reconciler, queue, clusters));
 
         server.Requests.Clear();
         var cold = await PhaseAsync(server, () => (refListings, fetches), async () =>
@@ -115,19 +115,18 @@ internal static class FleetBench
             throw new InvalidOperationException($"{path} at {size} apps: {synced} of {size} apps Synced after the cold start; e.g. {sample?.Name}: {sample?.SyncStatus} {sample?.Operation?.Message}");
         }
 
+        var first = await PhaseAsync(server, () => (refListings, fetches), async () =>
+        {
+            await drift.RunAsync(CancellationToken.None);
+            await DrainAsync(queue, processor);
+        });
         var sweep = await PhaseAsync(server, () => (refListings, fetches), async () =>
         {
             await drift.RunAsync(CancellationToken.None);
             await DrainAsync(queue, processor);
         });
-        return new Row(size, path, cold, sweep, Process.GetCurrentProcess().PeakWorkingSet64);
+        return new Row(size, path, cold, first, sweep, Process.GetCurrentProcess().PeakWorkingSet64);
     }
-
-    private static DriftCheck Drift(DriftPath path, ICatalogProvider catalog, IJobQueue queue, IStatusStore store, AppReconciler reconciler) => path switch
-    {
-        DriftPath.PerApp => new DriftCheck(catalog, queue, store: store),
-        _ => throw new ArgumentOutOfRangeException(nameof(path), path, null),
-    };
 
     /// <summary>Runs the queue's jobs with <see cref="Workers"/> workers, as the host would, until the queue is empty and no job is in hand.</summary>
     private static async Task DrainAsync(InMemoryJobQueue queue, JobProcessor processor)
@@ -226,12 +225,14 @@ internal static class FleetBench
 
     private static void Print(List<Row> rows)
     {
-        Console.WriteLine("| apps | path | cold start to all Synced | cold: reads / writes / dry runs | cold: ref listings / fetches | no-change sweep | sweep CPU | sweep: reads (lists) / writes / dry runs | sweep: ref listings / fetches | peak heap cold / sweep | peak working set |");
-        Console.WriteLine("|---:|---|---:|---|---|---:|---:|---|---|---|---:|");
+        Console.WriteLine("no-change sweep: the second sweep after the cold start (the first one after a sync records each app's comparison fingerprint: "
+            + "first sweep wall / status writes shown apart)");
+        Console.WriteLine("| apps | path | cold start to all Synced | cold: reads / writes / dry runs | cold: ref listings / fetches | first sweep | no-change sweep | sweep CPU | sweep: reads (lists) / writes / dry runs | sweep: ref listings / fetches | peak heap cold / sweep | peak working set |");
+        Console.WriteLine("|---:|---|---:|---|---|---:|---:|---:|---|---|---|---:|");
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Apps:N0} | {r.Path} | {Ms(r.Cold.Wall)} | {r.Cold.Reads:N0} / {r.Cold.Writes:N0} / {r.Cold.DryRuns:N0} | {r.Cold.RefListings:N0} / {r.Cold.Fetches:N0} | {Ms(r.Sweep.Wall)} | {Ms(r.Sweep.Cpu)} | {r.Sweep.Reads:N0} ({r.Sweep.Lists:N0}) / {r.Sweep.Writes:N0} / {r.Sweep.DryRuns:N0} | {r.Sweep.RefListings:N0} / {r.Sweep.Fetches:N0} | {Mib(r.Cold.PeakHeap)} / {Mib(r.Sweep.PeakHeap)} | {Mib(r.PeakWorkingSet)} |"));
+                $"| {r.Apps:N0} | {r.Path} | {Ms(r.Cold.Wall)} | {r.Cold.Reads:N0} / {r.Cold.Writes:N0} / {r.Cold.DryRuns:N0} | {r.Cold.RefListings:N0} / {r.Cold.Fetches:N0} | {Ms(r.First.Wall)} | {Ms(r.Sweep.Wall)} | {Ms(r.Sweep.Cpu)} | {r.Sweep.Reads:N0} ({r.Sweep.Lists:N0}) / {r.Sweep.Writes:N0} / {r.Sweep.DryRuns:N0} | {r.Sweep.RefListings:N0} / {r.Sweep.Fetches:N0} | {Mib(r.Cold.PeakHeap)} / {Mib(r.Sweep.PeakHeap)} | {Mib(r.PeakWorkingSet)} |"));
         }
 
         var baseline = rows.Where(r => r.Path == DriftPath.PerApp).ToDictionary(r => r.Apps);
@@ -339,12 +340,16 @@ internal static class FleetBench
 
     private enum DriftPath
     {
+        /// <summary>The baseline: one refresh job per app, each with its own ref listing and lists.</summary>
         PerApp,
+
+        /// <summary>One sweep job per cluster: one ref listing per repository, one list per (resource, namespace).</summary>
+        Sweep,
     }
 
     private sealed record Phase(TimeSpan Wall, TimeSpan Cpu, int Reads, int Lists, int Writes, int DryRuns, int RefListings, int Fetches, long PeakHeap);
 
-    private sealed record Row(int Apps, DriftPath Path, Phase Cold, Phase Sweep, long PeakWorkingSet);
+    private sealed record Row(int Apps, DriftPath Path, Phase Cold, Phase First, Phase Sweep, long PeakWorkingSet);
 
     /// <summary>The catalog read once: the benchmark measures the sweep, not reading 1,000 Application files per job.</summary>
     private sealed class FixedCatalogProvider(ApplicationCatalog catalog) : ICatalogProvider

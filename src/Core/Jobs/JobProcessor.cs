@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Core.Jobs;
 
-/// <summary>Runs the pipeline for one queued job (the SyncWorker function's body).</summary>
-public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobProcessor>? logger = null)
+/// <summary>Runs the pipeline for one queued job (the SyncWorker function's body): an app's sync or refresh, or a cluster's drift sweep.</summary>
+public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobProcessor>? logger = null, FleetSweep? sweep = null)
 {
     /// <summary>The condition put on an app whose job went to the poison queue.</summary>
     public const string PoisonedCondition = "PoisonedJob";
@@ -12,8 +12,24 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
     /// <summary>Processes one job message; its revision is a hint, the app's target revision decides what is deployed.</summary>
-    public Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken) =>
-        reconciler.ReconcileAsync(new ReconcileRequest
+    public async Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Kind == JobKind.Sweep)
+        {
+            if (sweep is null)
+            {
+                throw new InvalidOperationException("this worker was built without a drift sweep, but a sweep job arrived");
+            }
+
+            var swept = await sweep.RunAsync(job.Cluster!, job.DeliveryId, cancellationToken);
+            return new ReconcileOutcome
+            {
+                Summary = $"swept {swept.Apps.Count} app(s) on {swept.Cluster}: {swept.Unchanged} unchanged, {swept.HandedOff.Count} handed to their own jobs, {swept.Lists} list(s)",
+            };
+        }
+
+        return await reconciler.ReconcileAsync(new ReconcileRequest
         {
             App = job.App,
             Mode = job.Kind == JobKind.Sync ? ReconcileMode.Sync : ReconcileMode.Refresh,
@@ -21,6 +37,7 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
             Reason = job.Reason.ToString().ToLowerInvariant(),
             DeliveryId = job.DeliveryId,
         }, cancellationToken);
+    }
 
     /// <summary>Logs a job that used its last attempt (the queue moves it to the poison queue) and shows it on the app until a sync succeeds.</summary>
     public async Task RecordPoisonedAsync(JobMessage job, long attempts, string? lastError, CancellationToken cancellationToken)
@@ -29,6 +46,12 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
         var message = $"job {job.DeliveryId} ({job.Kind.ToString().ToLowerInvariant()}, {job.Reason.ToString().ToLowerInvariant()}) moved to the poison queue after {attempts} attempts"
             + (string.IsNullOrEmpty(lastError) ? string.Empty : $": {lastError}");
         LogPoisoned(_logger, job.App, job.DeliveryId, attempts, lastError ?? string.Empty);
+        if (job.Kind == JobKind.Sweep)
+        {
+            // No app to mark: the next timer tick sweeps the cluster again.
+            return;
+        }
+
         await reconciler.RecordConditionAsync(job.App, PoisonedCondition, message, cancellationToken);
     }
 

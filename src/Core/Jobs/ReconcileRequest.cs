@@ -29,4 +29,7 @@ public sealed record ReconcileRequest
 
     /// <summary>Wait for another holder's lease instead of skipping.</summary>
     public bool WaitForLease { get; init; }
+
+    /// <summary>The drift sweep this comparison is part of: revisions and live state come from its shared reads, and an app that needs a sync is handed to its own job.</summary>
+    public SweepScope? Sweep { get; init; }
 }
