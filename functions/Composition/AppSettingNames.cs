@@ -82,6 +82,9 @@ public static class AppSettingNames
         Storage + "__queueServiceUri",
     ];
 
+    /// <summary>A YAML file of Helm chart repositories and OCI registries with their credentials (<c>usernameFromEnv</c>/<c>passwordFromEnv</c>).</summary>
+    public const string HelmRepositories = "FERRY_HELM_REPOSITORIES";
+
     /// <summary>A helm executable, used when the package carries none at tools/helm/helm (a developer machine).</summary>
     public const string Helm = "FERRY_HELM";
 
@@ -105,7 +108,7 @@ public static class AppSettingNames
 
     /// <summary>Settings read only on a developer machine or provided by the platform, so the template leaves them alone.</summary>
     public static IReadOnlyList<string> NotDeployed { get; } =
-        [GitHubApiUrl, GitHubToken, Helm, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, ResourceCustomizations, SiteName, Storage];
+        [GitHubApiUrl, GitHubToken, Helm, HelmRepositories, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, ResourceCustomizations, SiteName, Storage];
 
     /// <summary>Settings that hold secrets: Key Vault references in Azure, never logged or sent as telemetry.</summary>
     public static IReadOnlyList<string> Secrets { get; } = [GitHubWebhookSecret, GitSshPrivateKey, GitToken];

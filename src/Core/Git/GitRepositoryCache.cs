@@ -181,9 +181,7 @@ public sealed partial class GitRepositoryCache
 
     private static string ResolveShortSha(Repository repo, GitRemote remote, string prefix, GitSession session)
     {
-        // Every branch and tag with their whole history (a shallow cache is deepened), then the prefix is looked up locally.
-        var fetch = session.FetchOptions(repo.Info.IsShallow && !remote.IsLocal && !remote.IsSsh ? int.MaxValue : 0);
-        session.Network("fetch", () => LibGit2ShallowFetch.Fetch(repo, RemoteName, ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"], fetch, fetch.Depth));
+        FetchBranchesAndTags(repo, remote, session);
         try
         {
             return repo.Lookup(prefix + "^{commit}") is Commit commit
@@ -196,9 +194,19 @@ public sealed partial class GitRepositoryCache
         }
     }
 
+    /// <summary>Every branch and tag with their whole history (a shallow cache is deepened).</summary>
+    private static void FetchBranchesAndTags(Repository repo, GitRemote remote, GitSession session)
+    {
+        var fetch = session.FetchOptions(repo.Info.IsShallow && !remote.IsLocal && !remote.IsSsh ? int.MaxValue : 0);
+        session.Network("fetch", () => LibGit2ShallowFetch.Fetch(repo, RemoteName, ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"], fetch, fetch.Depth));
+    }
+
     /// <summary>
     /// Fetches one commit, depth 1 over HTTP(S). A local repository is copied whole (libgit2's local transport cannot fetch
     /// shallow), and so is one over SSH (git upload-pack refuses libgit2 1.8's shallow request on a stateful connection).
+    /// When the remote refuses or does not send the commit, every branch and tag is fetched: a commit none of them reaches
+    /// does not exist there, which no retry can change (<see cref="GitException.RevisionNotFound"/>); a remote that cannot be
+    /// reached at all stays a plain, transient failure.
     /// </summary>
     private static void FetchCommit(Repository repo, GitRemote remote, string sha, GitSession session)
     {
@@ -207,10 +215,24 @@ public sealed partial class GitRepositoryCache
             return;
         }
 
-        session.Network("fetch", () => LibGit2ShallowFetch.Fetch(repo, RemoteName, [$"+{sha}:refs/ferry/{sha}"], session.FetchOptions(1), remote.IsLocal || remote.IsSsh ? 0 : 1));
+        try
+        {
+            session.Network("fetch", () => LibGit2ShallowFetch.Fetch(repo, RemoteName, [$"+{sha}:refs/ferry/{sha}"], session.FetchOptions(1), remote.IsLocal || remote.IsSsh ? 0 : 1));
+        }
+        catch (GitException)
+        {
+            // Servers refuse a want they do not have ("not our ref"); whether it exists is decided below.
+        }
+
+        if (HasCommit(repo, sha))
+        {
+            return;
+        }
+
+        FetchBranchesAndTags(repo, remote, session);
         if (!HasCommit(repo, sha))
         {
-            throw new GitException(remote.DisplayUrl, "fetch", "the remote did not send the commit", revision: sha);
+            throw new GitException(remote.DisplayUrl, "fetch", $"revision {sha} not found in {remote.DisplayUrl} (no branch or tag reaches it)", revision: sha) { RevisionNotFound = true };
         }
     }
 

@@ -195,6 +195,36 @@ public sealed class GitRepositoryCacheTests : IDisposable
         Assert.Equal("fetch", ex.Command);
     }
 
+    [Theory]
+    [InlineData("file")]
+    [InlineData("http")]
+    public async Task CheckoutAsync_FullShaThatDoesNotExist_RevisionNotFoundNamingShaAndRepository(string transport)
+    {
+        const string missing = "0123456789abcdef0123456789abcdef01234567";
+        repo.Commit(new Dictionary<string, string> { ["README.md"] = "two\n" }, "two");
+        await using var server = new GitHttpServer(repo.Root);
+        var url = transport == "http" ? server.Url("origin") : repo.Url;
+
+        var ex = await Assert.ThrowsAsync<GitException>(() => NewCache().CheckoutAsync(url, missing, CancellationToken.None));
+
+        Assert.True(ex.RevisionNotFound, ex.Message);
+        Assert.Equal(missing, ex.Revision);
+        Assert.Contains($"revision {missing} not found in {url}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckoutAsync_FullShaOfAnOlderCommit_FetchedEvenWhenNotABranchTip()
+    {
+        var first = repo.Head();
+        repo.Commit(new Dictionary<string, string> { ["README.md"] = "two\n" }, "two");
+        await using var server = new GitHttpServer(repo.Root);
+        var url = server.Url("origin");
+
+        using var checkout = await NewCache().CheckoutAsync(url, first, CancellationToken.None);
+
+        Assert.Equal("hello\n", File.ReadAllText(Path.Combine(checkout.Path, "README.md")));
+    }
+
     [Fact]
     public async Task ExtraConfig_InsteadOf_ServesLocalRepositoryUnderGitHubUrl()
     {
