@@ -39,7 +39,7 @@ public sealed partial class AppReconciler(
     private readonly AppReconcilerOptions _options = options ?? new AppReconcilerOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
-    private readonly RevisionResolver _revisions = new(git, time);
+    private readonly RevisionResolver _revisions = new(git);
 
     /// <summary>Reconciles one app as the request says.</summary>
     public async Task<ReconcileOutcome> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
@@ -618,23 +618,23 @@ public sealed partial class AppReconciler(
     }
 
     /// <summary>
-    /// The commit the app's source targets: in a sweep, from the sweep's one listing of the repository; for a job that names the commit
-    /// the last comparison saw (a sweep's hand-off), from the newest listing when it still says so; otherwise from a new listing.
+    /// The commit the app's source targets: in a sweep, from the sweep's one listing of the repository; for the job a sweep handed the app
+    /// to, from the newest listing when it still names the commit the sweep saw; otherwise (webhooks, manual syncs) from a new listing.
     /// </summary>
     private Task<string> ResolveAsync(ApplicationSource source, ReconcileRequest request, AppStatus? previous, CancellationToken cancellationToken)
     {
         if (request.Sweep is { } sweep)
         {
-            return _revisions.ResolveAsync(source.RepoUrl, source.TargetRevision, sweep.StartedAt, cancellationToken);
+            return _revisions.ResolveAsync(source.RepoUrl, source.TargetRevision, sweep, cancellationToken);
         }
 
         // Only when the recorded status agrees: another instance may have deployed a newer commit this process has not listed yet.
-        if (request.RevisionHint is { } expected && (previous?.Revision is null || string.Equals(previous.Revision, expected, StringComparison.OrdinalIgnoreCase)))
+        if (request is { Reason: "drift", RevisionHint: { } expected } && (previous?.Revision is null || string.Equals(previous.Revision, expected, StringComparison.OrdinalIgnoreCase)))
         {
             return _revisions.ResolveExpectingAsync(source.RepoUrl, source.TargetRevision, expected, cancellationToken);
         }
 
-        return _revisions.ResolveAsync(source.RepoUrl, source.TargetRevision, _time.GetUtcNow(), cancellationToken);
+        return git.ResolveAsync(source.RepoUrl, source.TargetRevision, cancellationToken);
     }
 
     /// <summary>What besides the objects decides a comparison: the revision and the app's whole spec as written.</summary>
