@@ -93,7 +93,8 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
         IFerryEvents allEvents = new FerryEvents([metrics, .. notifier is null ? Array.Empty<IFerryEvents>() : [notifier], .. events is null ? Array.Empty<IFerryEvents>() : [events]]);
         if (clusters is null)
         {
-            clusters = new ClusterConnector(catalog, settings.Kubeconfig, options: observers?.OnKubeRequest is { } onRequest ? new KubeClientOptions { OnRequest = onRequest } : null);
+            var kube = new KubeClientOptions { OnRequest = observers?.OnKubeRequest };
+            clusters = new ClusterConnector(catalog, settings.Kubeconfig, options: settings.KubeMaxRetries is { } retries ? kube with { MaxRetries = retries } : kube);
         }
 
         if (settings.ResourceCustomizations is { } customizationsFile)

@@ -69,7 +69,10 @@ internal static class LocalWebApp
             })
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
-            .AddFilter("Microsoft.Hosting", LogLevel.Warning);
+            .AddFilter("Microsoft.Hosting", LogLevel.Warning)
+            // A failure to start (a busy port) is reported once by serve, not as Kestrel's and the host's logged stack traces.
+            .AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
     }
 
     /// <summary>The address a started app listens on (useful with port 0).</summary>

@@ -343,7 +343,7 @@ public sealed partial class GitRepositoryCache
         try
         {
             await gate.WaitAsync(linked.Token).ConfigureAwait(false);
-            var session = new GitSession(remote, revision, options, RootDirectory, linked.Token);
+            var session = new GitSession(remote, revision, options, linked.Token);
             running = Task.Run(
                 () =>
                 {
@@ -357,7 +357,7 @@ public sealed partial class GitRepositoryCache
 
                         T result;
                         using (var repo = new Repository(gitDir))
-                        using (session.Prepare(repo))
+                        using (session.UseSsh())
                         {
                             result = work(repo, session);
                         }
@@ -390,7 +390,7 @@ public sealed partial class GitRepositoryCache
         catch (LibGit2SharpException ex)
         {
             // libgit2's exception is not chained: its message is the reason, redacted.
-            throw new GitException(remote.DisplayUrl, command, remote.Redact(ex.Message), null, revision);
+            throw new GitException(remote.DisplayUrl, command, remote.Redact(ex.Message.Replace(Ssh.SshTransportException.Prefix, string.Empty, StringComparison.Ordinal)), null, revision);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

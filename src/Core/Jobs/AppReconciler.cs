@@ -68,6 +68,8 @@ public sealed partial class AppReconciler(
         var clock = Stopwatch.StartNew();
         string? revision = request.Revision;
         string? clusterName = null;
+        var applying = false;
+        var waiting = new string?[1];
         try
         {
             var policy = new ProjectPolicy(catalog.ProjectOf(app));
@@ -90,6 +92,7 @@ public sealed partial class AppReconciler(
             else if (app.Sources.Count == 0)
             {
                 // resolve
+                request.Progress?.Report($"resolving {app.Source.TargetRevision} of {app.Source.RepoUrl}");
                 // The app's own target decides; a job's revision is only a hint, so an older or unknown commit named by a late webhook is never deployed.
                 revision ??= await ResolveAsync(app.Source, request, previous, cancellationToken);
                 if (request.RevisionHint is { } hint && !string.Equals(hint, revision, StringComparison.OrdinalIgnoreCase))
@@ -100,11 +103,13 @@ public sealed partial class AppReconciler(
                 stages["resolve"] = Lap(clock);
 
                 // fetch
+                request.Progress?.Report($"fetching {Short(revision)}");
                 using (var checkout = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken))
                 {
                     stages["fetch"] = Lap(clock);
 
                     // render
+                    request.Progress?.Report($"rendering {app.Source.Path}");
                     // A chart sees the destination cluster's version and APIs, as under Argo CD (read only when a chart is rendered).
                     var renderRequest = app.ToRenderRequest(checkout.Path) with
                     {
@@ -116,6 +121,7 @@ public sealed partial class AppReconciler(
             }
             else
             {
+                request.Progress?.Report($"resolving, fetching and rendering {app.Sources.Count} sources");
                 (rendered, revisions) = await RenderSourcesAsync(app, request.Revision, stages, clock, cancellationToken);
                 revision = string.Join(',', revisions);
             }
@@ -123,9 +129,9 @@ public sealed partial class AppReconciler(
             // reconcile: plan, dry-run, apply, prune, health
             var cluster = await clusters.ConnectAsync(app.Destination, cancellationToken);
             clusterName = cluster.DisplayName;
+            request.Progress?.Report($"comparing {rendered.Manifests.Count} object(s) with {clusterName}");
             var engine = new SyncEngine(cluster.Client, HealthAssessor.With(_options.ResourceCustomizations.Merge(catalog.ResourceCustomizations)), _time);
             var automated = app.SyncPolicy?.Automated;
-            var waiting = new string?[1];
             var syncRequest = new SyncRequest
             {
                 AppName = app.Name,
@@ -160,7 +166,8 @@ public sealed partial class AppReconciler(
                 apply = false;
             }
 
-            var result = await engine.SyncAsync(syncRequest with { DryRun = !apply }, cancellationToken);
+            applying = apply;
+            var result = await engine.SyncAsync(syncRequest with { DryRun = !apply, Progress = apply ? WithStepProgress(_options.Progress, request.Progress) : _options.Progress }, cancellationToken);
             if (result.Unchanged)
             {
                 return new ReconcileOutcome { Status = previous, Unchanged = true, Summary = $"{app.Name}@{Short(revision)}: unchanged since the last comparison" };
@@ -195,7 +202,9 @@ public sealed partial class AppReconciler(
                 {
                     LogDrift(_logger, app.Name, revision, string.Join(", ", result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Take(5).Select(r => $"{r.Kind}/{r.Name}")));
                     apply = true;
-                    result = await engine.SyncAsync(syncRequest, cancellationToken);
+                    applying = true;
+                    request.Progress?.Report("out of sync: syncing");
+                    result = await engine.SyncAsync(syncRequest with { Progress = WithStepProgress(_options.Progress, request.Progress) }, cancellationToken);
                 }
             }
 
@@ -232,6 +241,12 @@ public sealed partial class AppReconciler(
                 Operation = RunOperation(result, request, revision, apply, started, stages, previous),
                 Summary = $"{app.Name}@{Short(revision)}: {status.SyncStatus}/{status.Health}: {result.Message}",
             };
+        }
+        catch (OperationCanceledException) when (applying && cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C or a host shutdown mid-sync: the operation ends as terminated (Argo CD's Failed "Operation terminated"), never left Running.
+            await SaveTerminatedAsync(app, previous, request, revision, started, waiting[0], clusterName, version);
+            throw;
         }
         catch (Exception ex) when (sweep is not null && (IsPermanent(ex) || IsTransient(ex)))
         {
@@ -574,6 +589,55 @@ public sealed partial class AppReconciler(
         && (retry.Limit < 0 || op.RetryCount < retry.Limit)
         && _time.GetUtcNow() >= (op.FinishedAt ?? op.StartedAt) + retry.Backoff.DelayFor(op.RetryCount + 1);
 
+    /// <summary>Records a sync cancelled while it applied as a finished, failed operation naming where it stopped.</summary>
+    private async Task SaveTerminatedAsync(Application app, AppStatus? previous, ReconcileRequest request, string? revision, DateTimeOffset started, string? waitingFor,
+        string? clusterName, StatusVersion version)
+    {
+        var status = (previous ?? new AppStatus { Name = app.Name }) with
+        {
+            Operation = new OperationState
+            {
+                Phase = OperationPhase.Failed,
+                Message = waitingFor is null ? "Operation terminated" : $"Operation terminated while {waitingFor}",
+                Revision = revision,
+                Reason = request.Reason,
+                StartedAt = started,
+                FinishedAt = _time.GetUtcNow(),
+            },
+            Cluster = clusterName ?? previous?.Cluster,
+        };
+        LogTerminated(_logger, app.Name, revision ?? "(unresolved)");
+        await SaveAsync(status, version, CancellationToken.None);
+    }
+
+    /// <summary>The engine's per-object progress, also told to the request as one line each time the sync enters a new phase and wave.</summary>
+    private static IProgress<ResourceStatus>? WithStepProgress(IProgress<ResourceStatus>? objects, IProgress<string>? steps)
+    {
+        if (steps is null)
+        {
+            return objects;
+        }
+
+        (string? Phase, int Wave)? current = null;
+        var gate = new Lock();
+        return new ProgressRelay(status =>
+        {
+            objects?.Report(status);
+            var step = (status.HookPhase ?? "Sync", status.Wave);
+            lock (gate)
+            {
+                if (current == step)
+                {
+                    return;
+                }
+
+                current = step;
+            }
+
+            steps.Report($"{step.Item1} wave {step.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {(status.Action is ResourceAction.Pruned or ResourceAction.PruneSkipped ? "pruning" : "applying")}");
+        });
+    }
+
     /// <summary>Records "waiting for X/Y" as a Running operation while a sync waits for a wave (only when the message changes).</summary>
     private async Task SaveWaitingAsync(Application app, AppStatus? previous, ReconcileRequest request, string revision, DateTimeOffset started, SyncWait wait,
         string?[] last, StatusVersion version, CancellationToken cancellationToken)
@@ -584,6 +648,7 @@ public sealed partial class AppReconciler(
         }
 
         last[0] = wait.Message;
+        request.Progress?.Report(wait.Message);
         var status = previous ?? new AppStatus { Name = app.Name };
         await SaveAsync(status with
         {
@@ -737,8 +802,17 @@ public sealed partial class AppReconciler(
     [LoggerMessage(Level = LogLevel.Information, Message = "App {App} at {Revision}: {SyncStatus}/{Health}: {Message}")]
     private static partial void LogReconciled(ILogger logger, string app, string revision, string syncStatus, string health, string message);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} at {Revision}: the sync was cancelled; recorded as terminated")]
+    private static partial void LogTerminated(ILogger logger, string app, string revision);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} at {Revision} failed: {Message}")]
     private static partial void LogFailed(ILogger logger, string app, string revision, string message);
+
+    /// <summary>An <see cref="IProgress{T}"/> that calls back at once on the reporting thread (no synchronization context).</summary>
+    private sealed class ProgressRelay(Action<ResourceStatus> report) : IProgress<ResourceStatus>
+    {
+        public void Report(ResourceStatus value) => report(value);
+    }
 
     /// <summary>The stored status version this job last read or wrote; lost once another writer changed the record.</summary>
     private sealed class StatusVersion

@@ -425,48 +425,4 @@ public sealed class GitRepositoryCacheTests : IDisposable
             Assert.Equal("main", ex.Revision);
         }
     }
-
-    [Fact]
-    public async Task Ssh_PrivateKey_GivenToTheSshClientForTheOperationOnly()
-    {
-        const string key = "-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n-----END OPENSSH PRIVATE KEY-----";
-        var record = Path.Combine(repo.Root, "ssh-args.txt");
-        var keyCopy = Path.Combine(repo.Root, "ssh-key.txt");
-        var fakeSsh = Path.Combine(repo.Root, "fake-ssh");
-        // Stands in for OpenSSH: records its arguments and the key it was given, then runs the command on the "remote" (here).
-        File.WriteAllText(fakeSsh, $$"""
-            #!/bin/sh
-            printf '%s\n' "$@" >> '{{record}}'
-            prev=
-            for a in "$@"; do [ "$prev" = "-i" ] && cat "$a" > '{{keyCopy}}'; prev="$a"; done
-            # The remote command comes as "git-upload-pack '/path'" (one argument, as Git sends it) or as two arguments.
-            eval "last=\${$#}"
-            eval "before=\${$(($# - 1))}"
-            [ "$before" = git-upload-pack ] && exec git-upload-pack "$last"
-            exec sh -c "$last"
-            """.ReplaceLineEndings("\n"));
-        File.SetUnixFileMode(fakeSsh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var url = $"ssh://git@example.invalid{repo.WorkTree}";
-        var cache = NewCache(new GitCacheOptions
-        {
-            RootDirectory = repo.CacheRoot,
-            SshCommand = fakeSsh,
-            Credentials = _ => GitCredentials.Ssh(key) with { SshInsecureIgnoreHostKey = true },
-        });
-
-        var sha = await cache.ResolveAsync(url, "main", CancellationToken.None);
-        using var checkout = await cache.CheckoutAsync(url, sha, CancellationToken.None);
-
-        Assert.Equal(repo.Head(), sha);
-        Assert.True(File.Exists(Path.Combine(checkout.Path, "README.md")));
-        var arguments = File.ReadAllLines(record);
-        Assert.Contains("IdentitiesOnly=yes", arguments);
-        Assert.Contains("StrictHostKeyChecking=no", arguments);
-        Assert.Contains("BatchMode=yes", arguments);
-        Assert.Contains("git@example.invalid", arguments);
-        Assert.Equal(key + "\n", File.ReadAllText(keyCopy));
-        Assert.Empty(Directory.GetFiles(Path.Combine(cache.RootDirectory, "tmp")));
-        using var cached = new LibGit2Sharp.Repository(cache.RepositoryDirectory(url));
-        Assert.Null(cached.Config.Get<string>("core.sshCommand"));
-    }
 }
