@@ -35,6 +35,9 @@ public sealed partial class AppReconciler(
     /// <summary>The condition type that says a sync window held or refused a sync.</summary>
     public const string SyncWindowCondition = "SyncWindowBlocked";
 
+    /// <summary>The reason a rollback is recorded with; such a request must name a revision from the app's history.</summary>
+    public const string RollbackReason = "rollback";
+
     private readonly IFerryEvents _events = events ?? FerryEvents.None;
     private readonly AppReconcilerOptions _options = options ?? new AppReconcilerOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -62,6 +65,12 @@ public sealed partial class AppReconciler(
 
         var stored = await store.ReadAsync(app.Name, cancellationToken);
         var previous = stored?.Status;
+        if (request.Reason == RollbackReason && RollbackRefusal(app) is { } refusal)
+        {
+            LogWindowBlocked(_logger, app.Name, refusal);
+            return new ReconcileOutcome { Summary = $"{app.Name}: {refusal}" };
+        }
+
         var version = new StatusVersion { Value = stored?.Version };
         var started = _time.GetUtcNow();
         var stages = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -223,6 +232,7 @@ public sealed partial class AppReconciler(
                 return new ReconcileOutcome { Summary = $"app '{app.Name}' is being synced; the sweep leaves it to that sync" };
             }
 
+            status = await WithCommitAsync(app, status, revision, revisions, cancellationToken);
             if (!await SaveAsync(status, version, cancellationToken))
             {
                 return await SupersededAsync(app.Name, revision, cancellationToken);
@@ -581,6 +591,39 @@ public sealed partial class AppReconciler(
             }
         }
     }
+
+    /// <summary>Puts the deployed commit's subject and author on a history entry this run added (Git's cache has the commit after the checkout).</summary>
+    private async Task<AppStatus> WithCommitAsync(Application app, AppStatus status, string revision, IReadOnlyList<string> revisions, CancellationToken cancellationToken)
+    {
+        if (status.History.Count == 0 || status.History[^1] is not { CommitMessage: null } entry || entry.DeployedAt != status.ReconciledAt)
+        {
+            return status;
+        }
+
+        try
+        {
+            // A multi-source app's history names its first rendering source, so its commit is that source's.
+            var index = app.Sources.Count == 0 ? -1 : app.Sources.ToList().FindIndex(s => s.RendersManifests);
+            var (repoUrl, sha) = index < 0 || index >= revisions.Count ? (app.Source.RepoUrl, revision) : (app.Sources[index].RepoUrl, revisions[index]);
+            if (await git.CommitInfoAsync(repoUrl, sha, cancellationToken) is not { } commit)
+            {
+                return status;
+            }
+
+            return status with { History = [.. status.History.Take(status.History.Count - 1), entry with { CommitMessage = commit.Subject, CommitAuthor = commit.Author }] };
+        }
+        catch (Exception ex) when (ex is GitException or IOException or ArgumentException or LibGit2Sharp.LibGit2SharpException)
+        {
+            // The commit's words are a courtesy; the sync's record never fails for them.
+            return status;
+        }
+    }
+
+    /// <summary>Why a rollback may not run: automated sync would undo it at once (Argo CD refuses it too).</summary>
+    private static string? RollbackRefusal(Application app) =>
+        app.SyncPolicy?.Automated is not null
+            ? "rollback refused: automated sync is on; it would sync back to Git at once. Turn automated sync off first (as Argo CD requires)."
+            : null;
 
     /// <summary>Whether the last attempt at this revision failed, retries remain, and its backoff has passed (so any job may retry it).</summary>
     private bool RetryDue(Application app, AppStatus? previous, string revision) =>

@@ -11,4 +11,7 @@ public enum JobKind
 
     /// <summary>Compare every app on one cluster against one shared read, handing apps that need a sync to their own refresh jobs (<c>"sweep"</c>).</summary>
     Sweep,
+
+    /// <summary>Go back to the revision of one of the app's history entries (<c>"rollback"</c>; the message's revision is that entry's commit).</summary>
+    Rollback,
 }

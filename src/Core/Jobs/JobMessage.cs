@@ -28,7 +28,7 @@ public sealed record JobMessage
     /// <summary>The cluster a sweep job compares (a key from <c>IClusterConnector.KeyOf</c>); null for app jobs.</summary>
     public string? Cluster { get; init; }
 
-    /// <summary>The commit SHA to sync to; null means the app's target revision as resolved by the worker.</summary>
+    /// <summary>The commit a sync job names (a hint; the worker resolves the app's target revision), or the history entry's commit a rollback goes back to.</summary>
     public string? Revision { get; init; }
 
     /// <summary>Why the job exists.</summary>
@@ -108,8 +108,9 @@ public sealed record JobMessage
             {
                 "sync" => JobKind.Sync,
                 "refresh" => JobKind.Refresh,
+                "rollback" => JobKind.Rollback,
                 "sweep" => JobKind.Sweep,
-                _ => throw new JobMessageException("kind", "must be \"sync\", \"refresh\" or \"sweep\""),
+                _ => throw new JobMessageException("kind", "must be \"sync\", \"refresh\", \"rollback\" or \"sweep\""),
             };
             var cluster = OptionalString(root, "cluster");
             if (kind == JobKind.Sweep && cluster is null)
@@ -117,7 +118,7 @@ public sealed record JobMessage
                 throw new JobMessageException("cluster", "must name the cluster a sweep compares");
             }
 
-            return new JobMessage
+            var message = new JobMessage
             {
                 Version = v,
                 Kind = kind,
@@ -136,6 +137,9 @@ public sealed record JobMessage
                     ? at
                     : throw new JobMessageException("enqueuedAt", "must be an RFC 3339 time"),
             };
+            return message is { Kind: JobKind.Rollback, Revision: null }
+                ? throw new JobMessageException("revision", "is required for a rollback (the history entry's commit)")
+                : message;
         }
     }
 
@@ -143,6 +147,7 @@ public sealed record JobMessage
     {
         JobKind.Sync => "sync",
         JobKind.Refresh => "refresh",
+        JobKind.Rollback => "rollback",
         JobKind.Sweep => "sweep",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

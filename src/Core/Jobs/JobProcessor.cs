@@ -11,7 +11,12 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
 
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
-    /// <summary>Processes one job message; its revision is a hint, the app's target revision decides what is deployed.</summary>
+    /// <summary>
+    /// Processes one job message. A sync's revision is a hint, the app's target revision decides what is deployed; a sync a person asked
+    /// for (reason manual: the page's Sync button) applies whatever the automated policy, as <c>ferry sync</c> does; a rollback deploys the
+    /// commit it names (the API takes it from the app's history), which the pipeline refuses while automated sync is on; a sweep compares
+    /// every app on its cluster and hands those that need a sync to their own jobs.
+    /// </summary>
     public async Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -29,13 +34,24 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
             };
         }
 
-        return await reconciler.ReconcileAsync(new ReconcileRequest
+        return await reconciler.ReconcileAsync(job.Kind switch
         {
-            App = job.App,
-            Mode = job.Kind == JobKind.Sync ? ReconcileMode.Sync : ReconcileMode.Refresh,
-            RevisionHint = job.Revision,
-            Reason = job.Reason.ToString().ToLowerInvariant(),
-            DeliveryId = job.DeliveryId,
+            JobKind.Rollback => new ReconcileRequest
+            {
+                App = job.App,
+                Mode = ReconcileMode.ForceSync,
+                Revision = job.Revision,
+                Reason = AppReconciler.RollbackReason,
+                DeliveryId = job.DeliveryId,
+            },
+            _ => new ReconcileRequest
+            {
+                App = job.App,
+                Mode = job.Kind == JobKind.Refresh ? ReconcileMode.Refresh : job.Reason == JobReason.Manual ? ReconcileMode.ForceSync : ReconcileMode.Sync,
+                RevisionHint = job.Revision,
+                Reason = job.Reason.ToString().ToLowerInvariant(),
+                DeliveryId = job.DeliveryId,
+            },
         }, cancellationToken);
     }
 
