@@ -90,6 +90,22 @@ public sealed class DemoVerbsTests : IDisposable
     }
 
     [Fact]
+    public async Task ServeDemo_AnotherAlreadyRunsOnTheState_OneLineExitTwoAndItsClusterFilesKept()
+    {
+        var demo = await Ferry.Cli.Local.DemoRepository.EnsureAsync(State, CancellationToken.None);
+        const string Clusters = "clusters: []\n";
+        File.WriteAllText(demo.ClustersPath, Clusters);
+        File.WriteAllText(demo.ServePidPath, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var (code, output, error) = await RunAsync("serve", "--demo", "--port", "0", "--state", State);
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Equal($"error: a `ferry serve --demo` already runs on {State} (process {Environment.ProcessId}); stop it, or use another --state", error.TrimEnd());
+        Assert.Equal(Clusters, File.ReadAllText(demo.ClustersPath));
+    }
+
+    [Fact]
     public async Task Diff_NoAppsFolderAndNoDemo_OneLineExitTwo()
     {
         var (code, output, error) = await RunAsync("diff", "guestbook", "--state", State);
