@@ -19,7 +19,8 @@ internal static class ServeCommand
         var drift = new Option<int>("--drift-seconds") { Description = "Drift check interval in seconds (the Functions timer runs every 180)", DefaultValueFactory = _ => 180 };
         var demo = new Option<bool>("--demo") { Description = "Create the example Git repository and target a simulated cluster (or --kubeconfig's cluster)" };
         var secret = new Option<string?>("--webhook-secret") { Description = "GitHub webhook secret (default: FERRY_GITHUB_WEBHOOK_SECRET; the demo makes one)" };
-        var command = new Command("serve", "Run Ferry locally as the Functions host would: webhook → queue → sync workers, drift timer, status page") { port, queue, drift, demo, secret };
+        var apiToken = new Option<string?>("--api-token") { Description = "Bearer token the page and API need for actions (sync, refresh, rollback); default FERRY_API_TOKEN; without one, actions are refused" };
+        var command = new Command("serve", "Run Ferry locally as the Functions host would: webhook → queue → sync workers, drift timer, status page") { port, queue, drift, demo, secret, apiToken };
         common.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,6 +69,7 @@ internal static class ServeCommand
                         Port = parse.GetValue(port),
                         Queue = parse.GetValue(queue)!,
                         DriftInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(drift))),
+                        ApiToken = parse.GetValue(apiToken) ?? Environment.GetEnvironmentVariable(LocalHostOptions.ApiTokenVariable),
                     }, cancellationToken);
                 }
                 catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)

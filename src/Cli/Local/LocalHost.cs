@@ -4,6 +4,7 @@ using Ferry.Core.Jobs;
 using Ferry.Core.Metrics;
 using Ferry.Functions;
 using Ferry.Functions.Composition;
+using Ferry.Functions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -68,7 +69,8 @@ internal sealed partial class LocalHost : IAsyncDisposable
         }, cancellationToken);
         var services = new ServiceCollection()
             .AddLogging(options.ConfigureLogging ?? LocalWebApp.ConsoleLogging)
-            .AddFerryFunctions(composition);
+            .AddFerryFunctions(composition)
+            .AddSingleton(ActionAuthorization.BearerToken(options.ApiToken, $"start ferry serve with --api-token <token> (or set {LocalHostOptions.ApiTokenVariable})"));
         var functions = services.BuildServiceProvider();
         var app = LocalWebApp.Create(functions, options.Port, options.Address, () => PrometheusText.Render(composition.Runtime.Metrics), options.ConfigureLogging);
         var logger = functions.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Local");

@@ -44,6 +44,12 @@ internal static class LocalWebApp
             (f, context) => f.RunAsync(context.Request, context.RequestAborted)));
         app.MapGet("/" + FunctionRoutes.Apps, Invoke<StatusFunction>(functions,
             (f, context) => f.RunAsync(context.Request, RouteValue(context, "name"), context.RequestAborted)));
+        app.MapGet("/" + FunctionRoutes.ResourceTree, Invoke<ResourceTreeFunction>(functions,
+            (f, context) => f.RunAsync(context.Request, RouteValue(context, "name") ?? string.Empty, context.RequestAborted)));
+        app.MapGet("/" + FunctionRoutes.Resource, Invoke<ResourceFunction>(functions,
+            (f, context) => f.RunAsync(context.Request, RouteValue(context, "name") ?? string.Empty, context.RequestAborted)));
+        app.MapPost("/" + FunctionRoutes.AppAction, Invoke<AppActionFunction>(functions,
+            (f, context) => f.RunAsync(context.Request, RouteValue(context, "name") ?? string.Empty, RouteValue(context, "action") ?? string.Empty, context.RequestAborted)));
         app.MapGet("/" + FunctionRoutes.Badge, Invoke<BadgeFunction>(functions,
             (f, context) => f.RunAsync(context.Request, RouteValue(context, "name") ?? string.Empty, context.RequestAborted)));
         app.MapGet("/" + FunctionRoutes.StatusPage, Invoke<StatusPageFunction>(functions,

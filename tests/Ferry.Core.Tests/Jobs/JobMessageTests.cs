@@ -37,11 +37,31 @@ public sealed class JobMessageTests
     [InlineData(JobKind.Sync, JobReason.Webhook)]
     [InlineData(JobKind.Refresh, JobReason.Drift)]
     [InlineData(JobKind.Sync, JobReason.Manual)]
+    [InlineData(JobKind.Rollback, JobReason.Manual)]
     public void Parse_ToJson_RoundTrips(JobKind kind, JobReason reason)
     {
         var message = Sample with { Kind = kind, Reason = reason };
 
         Assert.Equal(message, JobMessage.Parse(message.ToJson()));
+    }
+
+    [Fact]
+    public void ToJson_Sweep_NamesTheClusterAndEveryApp()
+    {
+        var message = Sample with { Kind = JobKind.Sweep, App = JobMessage.AllApps, Cluster = "prod", Revision = null, Reason = JobReason.Drift, EnqueuedAt = new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero) };
+
+        Assert.Equal(
+            "{\"v\":1,\"kind\":\"sweep\",\"app\":\"*\",\"cluster\":\"prod\",\"revision\":null,\"reason\":\"drift\",\"deliveryId\":\"72d3162e-cc78-11e3-81ab-4c9367dc0958\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}",
+            message.ToJson());
+        Assert.Equal(message, JobMessage.Parse(message.ToJson()));
+    }
+
+    [Fact]
+    public void Parse_SweepWithoutCluster_NamesTheField()
+    {
+        var error = Assert.Throws<JobMessageException>(() => JobMessage.Parse("{\"v\":1,\"kind\":\"sweep\",\"app\":\"*\",\"reason\":\"drift\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}"));
+
+        Assert.Equal("cluster", error.Field);
     }
 
     [Fact]
@@ -62,6 +82,7 @@ public sealed class JobMessageTests
     [InlineData("no-app", "{\"v\":1,\"kind\":\"sync\",\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "app")]
     [InlineData("empty-app", "{\"v\":1,\"kind\":\"sync\",\"app\":\"\",\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "app")]
     [InlineData("numeric-revision", "{\"v\":1,\"kind\":\"sync\",\"app\":\"a\",\"revision\":5,\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "revision")]
+    [InlineData("rollback-without-revision", "{\"v\":1,\"kind\":\"rollback\",\"app\":\"a\",\"revision\":null,\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "revision")]
     [InlineData("bad-reason", "{\"v\":1,\"kind\":\"sync\",\"app\":\"a\",\"reason\":\"cron\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "reason")]
     [InlineData("no-delivery", "{\"v\":1,\"kind\":\"sync\",\"app\":\"a\",\"reason\":\"manual\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "deliveryId")]
     [InlineData("bad-time", "{\"v\":1,\"kind\":\"sync\",\"app\":\"a\",\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"yesterday\"}", "enqueuedAt")]
