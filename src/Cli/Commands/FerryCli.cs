@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Ferry.Cli.Commands;
 
@@ -40,6 +41,19 @@ internal static class FerryCli
         configuration ??= new InvocationConfiguration();
         configuration.EnableDefaultExceptionHandler = false;
         var parse = BuildForArgs([.. args]).Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        {
+            // A usage error is stderr only (stdout stays clean for a pipe), one line per problem and a pointer to the help.
+            foreach (var error in parse.Errors)
+            {
+                await configuration.Error.WriteLineAsync($"error: {CliConsole.OneLine(error.Message)}");
+            }
+
+            var verb = string.Join(' ', parse.CommandResult.Command is RootCommand ? [] : CommandPath(parse.CommandResult));
+            await configuration.Error.WriteLineAsync($"see `ferry {(verb.Length == 0 ? string.Empty : verb + " ")}--help`");
+            return ExitCodes.CouldNotRun;
+        }
+
         try
         {
             var code = await parse.InvokeAsync(configuration, cancellationToken);
@@ -47,8 +61,19 @@ internal static class FerryCli
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await configuration.Error.WriteLineAsync($"error: {ex.Message}");
+            await configuration.Error.WriteLineAsync($"error: {CliConsole.OneLine(ex.Message)}");
             return ExitCodes.CouldNotRun;
         }
+    }
+
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (var current = result; current is not null && current.Command is not RootCommand; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Push(current.Command.Name);
+        }
+
+        return names;
     }
 }
