@@ -290,7 +290,7 @@ internal static class AppCommands
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return await FailAsync(parse, ex.Message, ExitCodes.CouldNotRun);
+            return await FailAsync(parse, CliConsole.OneLine(ex.Message), ExitCodes.CouldNotRun);
         }
     }
 

@@ -59,6 +59,7 @@ public sealed class CliOutputTests : IDisposable
     [InlineData("history", "shop")]
     [InlineData("rollback", "shop", "1")]
     [InlineData("cluster", "check")]
+    [InlineData("demo", "push")]
     public async Task Verb_OutputFormatNotTableOrJson_UsageErrorNamingTheAllowedValues(params string[] args)
     {
         var (code, output, error) = await RunAsync([.. args, "-o", "xml"]);
