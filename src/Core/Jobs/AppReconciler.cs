@@ -93,6 +93,7 @@ public sealed partial class AppReconciler(
             if (app.Sources.Count == 0 && app.Source.ChartLocation is { } chart)
             {
                 // resolve + fetch: a chart's version (a range resolves again on every refresh) pulled from its repository or registry
+                request.Progress?.Report($"pulling chart {app.Source.Chart ?? app.Source.RepoUrl} {app.Source.TargetRevision}");
                 using var pulled = await PullChartAsync(app.Source, chart, request.Revision, stages, clock, cancellationToken);
                 revision = pulled.Chart.Version;
                 rendered = await renderer.RenderAsync(ChartRenderRequest(app, app.Source, pulled.Path, new Dictionary<string, string>(StringComparer.Ordinal)), cancellationToken);
