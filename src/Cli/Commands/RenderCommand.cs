@@ -12,6 +12,15 @@ internal static class RenderCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>A root command holding only this verb: what runs a command line whose verb is <c>render</c>, in the managed CLI and
+    /// in the native front alike.</summary>
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand(CommandLineRunner.Description);
+        root.Subcommands.Add(Create());
+        return root;
+    }
+
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
