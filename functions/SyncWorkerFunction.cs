@@ -12,9 +12,10 @@ namespace Ferry.Functions;
 /// <summary>
 /// The queue trigger on <c>ferry-jobs</c>: runs the pipeline for one job. A transient failure throws, so the host makes the message visible
 /// again and retries (after <c>maxDequeueCount</c> attempts it moves it to <c>ferry-jobs-poison</c>); a permanent one is recorded on the app by
-/// the pipeline and the message completes, since retrying cannot fix it.
+/// the pipeline and the message completes, since retrying cannot fix it. A failure on the last attempt (the dequeue count has reached the
+/// queue's <c>maxDequeueCount</c>, after which the host poisons the message) is logged and shown on the app before the function throws.
 /// </summary>
-internal sealed partial class SyncWorkerFunction(JobProcessor processor, ILogger<SyncWorkerFunction> logger, AppInsightsTelemetry? telemetry = null)
+internal sealed partial class SyncWorkerFunction(JobProcessor processor, IJobQueue queue, ILogger<SyncWorkerFunction> logger, AppInsightsTelemetry? telemetry = null)
 {
     /// <summary>The binding data entry the queue trigger sets to the delivery's attempt number.</summary>
     public const string DequeueCountKey = "DequeueCount";
@@ -53,6 +54,11 @@ internal sealed partial class SyncWorkerFunction(JobProcessor processor, ILogger
         {
             operation?.Fail(ex);
             LogFailed(logger, job.Kind.ToString(), job.App, dequeueCount, ex);
+            if (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                await RecordIfLastAttemptAsync(job, dequeueCount, ex.Message);
+            }
+
             throw;
         }
 
@@ -61,11 +67,32 @@ internal sealed partial class SyncWorkerFunction(JobProcessor processor, ILogger
         {
             var retry = new JobRetryException(outcome.Summary, outcome.RetryAfter);
             operation?.Fail(retry);
+            await RecordIfLastAttemptAsync(job, dequeueCount, outcome.Summary);
             throw retry;
         }
 
         operation?.Complete(200);
         return outcome;
+    }
+
+    /// <summary>On the last attempt the host moves the message to the poison queue once this throws: say so in the log and on the app.</summary>
+    private async Task RecordIfLastAttemptAsync(JobMessage job, long dequeueCount, string error)
+    {
+        if (dequeueCount < queue.MaxDequeueCount)
+        {
+            return;
+        }
+
+        try
+        {
+            // Not the invocation's token: the record must be written even when the host is stopping the invocation.
+            await processor.RecordPoisonedAsync(job, dequeueCount, error, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The store is as unreachable as whatever failed the job; the log line above still says it was poisoned.
+            LogRecordFailed(logger, job.App, ex);
+        }
     }
 
     /// <summary>The attempt number from the trigger's binding data (1 when the host sent none).</summary>
@@ -89,6 +116,9 @@ internal sealed partial class SyncWorkerFunction(JobProcessor processor, ILogger
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} job for {App} (attempt {Attempt}) failed; the queue will retry it")]
     private static partial void LogFailed(ILogger logger, string kind, string app, long attempt, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not show the poisoned job on app {App}")]
+    private static partial void LogRecordFailed(ILogger logger, string app, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "discarded a malformed job message: {Reason}")]
     private static partial void LogMalformed(ILogger logger, string reason);

@@ -81,6 +81,9 @@ param gitToken string = ''
 @description('Git SSH private key (gitAuth=ssh); leave empty to set it in Key Vault later.')
 param gitSshPrivateKey string = ''
 
+@description('SSH host keys to trust (gitAuth=ssh): known_hosts lines or SHA256 fingerprints, one per line, e.g. the output of `ssh-keyscan github.com`.')
+param gitSshKnownHosts string = ''
+
 @description('Tags for every resource.')
 param tags { *: string } = {
   application: 'ferry'
@@ -158,6 +161,7 @@ module functionApp 'modules/functionapp.bicep' = {
     gitSshPrivateKeyUri: vault.outputs.gitSshPrivateKeyUri
     gitAuth: gitAuth
     gitHost: gitHost
+    gitSshKnownHosts: gitSshKnownHosts
     appsRepo: appsRepo
     appsPath: appsPath
     appsRevision: appsRevision

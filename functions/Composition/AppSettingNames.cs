@@ -39,6 +39,15 @@ public static class AppSettingNames
     /// <summary>An SSH private key for private Git repositories reached over SSH (a Key Vault reference in Azure).</summary>
     public const string GitSshPrivateKey = "FERRY_GIT_SSH_PRIVATE_KEY";
 
+    /// <summary>The passphrase of <see cref="GitSshPrivateKey"/> when the key is encrypted (not set by the template: a Key Vault reference you add).</summary>
+    public const string GitSshPassphrase = "FERRY_GIT_SSH_PASSPHRASE";
+
+    /// <summary>The SSH host keys to trust: known_hosts lines or <c>SHA256:</c> fingerprints; unset reads <c>~/.ssh/known_hosts</c>.</summary>
+    public const string GitSshKnownHosts = "FERRY_GIT_SSH_KNOWN_HOSTS";
+
+    /// <summary><c>true</c> accepts any SSH host key (no host key checking): an explicit opt-out, never set by the template.</summary>
+    public const string GitSshInsecureIgnoreHostKey = "FERRY_GIT_SSH_INSECURE_IGNORE_HOST_KEY";
+
     /// <summary>The host the Git credentials are for (default <c>github.com</c>); other hosts get no credentials.</summary>
     public const string GitHost = "FERRY_GIT_HOST";
 
@@ -82,6 +91,9 @@ public static class AppSettingNames
         Storage + "__queueServiceUri",
     ];
 
+    /// <summary>A YAML file of Helm chart repositories and OCI registries with their credentials (<c>usernameFromEnv</c>/<c>passwordFromEnv</c>).</summary>
+    public const string HelmRepositories = "FERRY_HELM_REPOSITORIES";
+
     /// <summary>A helm executable, used when the package carries none at tools/helm/helm (a developer machine).</summary>
     public const string Helm = "FERRY_HELM";
 
@@ -97,6 +109,7 @@ public static class AppSettingNames
         DriftSchedule,
         GitHost,
         GitHubWebhookSecret,
+        GitSshKnownHosts,
         GitSshPrivateKey,
         GitToken,
         GitUserName,
@@ -105,7 +118,7 @@ public static class AppSettingNames
 
     /// <summary>Settings read only on a developer machine or provided by the platform, so the template leaves them alone.</summary>
     public static IReadOnlyList<string> NotDeployed { get; } =
-        [GitHubApiUrl, GitHubToken, Helm, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, ResourceCustomizations, SiteName, Storage];
+        [GitHubApiUrl, GitHubToken, GitSshInsecureIgnoreHostKey, GitSshPassphrase, Helm, HelmRepositories, KubeconfigFile, Notifications, NotifyTriggers, NotifyWebhookFormat, NotifyWebhookUrl, ResourceCustomizations, SiteName, Storage];
 
     /// <summary>Settings that hold secrets: Key Vault references in Azure, never logged or sent as telemetry.</summary>
     public static IReadOnlyList<string> Secrets { get; } = [GitHubWebhookSecret, GitSshPrivateKey, GitToken];

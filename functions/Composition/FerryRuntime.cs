@@ -1,5 +1,6 @@
 using Ferry.Core.Apps;
 using Ferry.Core.Apps.ApplicationSets;
+using Ferry.Core.Charts;
 using Ferry.Core.Git;
 using Ferry.Core.Jobs;
 using Ferry.Core.Kube;
@@ -17,6 +18,7 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
 {
     private readonly IDisposable? _clusterDisposable;
     private readonly Notifier? _notifier;
+    private ChartCache? _charts;
 
     private FerryRuntime(FerrySettings settings, ICatalogProvider catalogs, GitRepositoryCache git, IRenderer renderer, IClusterConnector clusters, IStatusStore store, AppReconciler reconciler,
         MetricsRegistry metrics, Notifier? notifier, IFerryEvents events)
@@ -111,14 +113,21 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
 
         store ??= new FileStatusStore(state, time);
         var renderer = CreateRenderer(runner);
-        var reconciler = new AppReconciler(catalogs, git, renderer, clusters, store, options, time, loggers?.CreateLogger<AppReconciler>(), allEvents);
-        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents);
+        // Helm charts from chart repositories and OCI registries, pulled in process and cached by version and digest beside the Git cache.
+        var charts = new ChartCache(new ChartCacheOptions
+        {
+            RootDirectory = Path.Combine(state, "charts"),
+            Repositories = await ChartRepositorySettings.FromEnvironmentAsync(Environment.GetEnvironmentVariable, cancellationToken),
+        });
+        var reconciler = new AppReconciler(catalogs, git, renderer, clusters, store, options, time, loggers?.CreateLogger<AppReconciler>(), allEvents, charts);
+        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents) { _charts = charts };
     }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
         _clusterDisposable?.Dispose();
+        _charts?.Dispose();
         if (_notifier is not null)
         {
             // Lets queued notifications go out before the process ends.

@@ -26,7 +26,10 @@ public static class GitCredentialSettings
         }
 
         var https = token is null ? null : GitCredentials.Https(Value(get, AppSettingNames.GitUserName) ?? DefaultUserName, token);
-        var ssh = sshKey is null ? null : GitCredentials.Ssh(sshKey);
+        var ssh = sshKey is null ? null : GitCredentials.Ssh(sshKey, Value(get, AppSettingNames.GitSshKnownHosts), Value(get, AppSettingNames.GitSshPassphrase)) with
+        {
+            SshInsecureIgnoreHostKey = string.Equals(Value(get, AppSettingNames.GitSshInsecureIgnoreHostKey), "true", StringComparison.OrdinalIgnoreCase),
+        };
         return url =>
         {
             var (scheme, urlHost) = SchemeAndHost(url);

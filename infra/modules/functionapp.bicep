@@ -48,6 +48,9 @@ param gitTokenUri string
 @description('Versionless Key Vault secret URI of the Git SSH private key.')
 param gitSshPrivateKeyUri string
 
+@description('SSH host keys Ferry trusts for gitAuth=ssh: known_hosts lines or SHA256 fingerprints, one per line (unknown host keys are refused).')
+param gitSshKnownHosts string = ''
+
 @description('How Ferry authenticates to private Git repositories: none, token (HTTPS) or ssh.')
 @allowed([
   'none'
@@ -199,6 +202,10 @@ var ferrySettings = [
   {
     name: 'FERRY_GIT_SSH_PRIVATE_KEY'
     value: gitAuth == 'ssh' ? '@Microsoft.KeyVault(SecretUri=${gitSshPrivateKeyUri})' : ''
+  }
+  {
+    name: 'FERRY_GIT_SSH_KNOWN_HOSTS'
+    value: gitAuth == 'ssh' ? gitSshKnownHosts : ''
   }
   {
     name: authSecretSettingName

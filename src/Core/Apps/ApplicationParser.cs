@@ -196,11 +196,6 @@ internal static class ApplicationParser
     private static ApplicationSource ParseSourceObject(DocumentReader r, JsonObject source, string path)
     {
         r.Known(source, path, "repoURL", "targetRevision", "path", "directory", "kustomize", "helm", "chart", "plugin", "ref", "name");
-        if (source["chart"] is not null)
-        {
-            r.Error($"{path}.chart", "charts from Helm repositories are not supported; point repoURL at a Git repository holding the chart");
-        }
-
         if (source["plugin"] is not null)
         {
             r.Error($"{path}.plugin", "config management plugins are not supported; use directory, kustomize or helm");
@@ -219,17 +214,71 @@ internal static class ApplicationParser
             r.Error($"{path}.ref", $"'{reference}' is not a valid ref name (letters, digits, '-' and '_')");
         }
 
+        var repoUrl = r.String(source, path, "repoURL", required: true) ?? string.Empty;
+        var chart = NullIfEmpty(r.String(source, path, "chart"));
+        var targetRevision = r.String(source, path, "targetRevision") is { Length: > 0 } revision ? revision : "HEAD";
+        var isChart = chart is not null || repoUrl.StartsWith("oci://", StringComparison.OrdinalIgnoreCase);
+        if (isChart)
+        {
+            // A Helm chart from a chart repository or an OCI registry: targetRevision is the chart version or a semver constraint.
+            ValidateChartSource(r, source, path, repoUrl, chart, sourcePath, reference, targetRevision);
+        }
+
         return new ApplicationSource
         {
+            Chart = chart,
             Ref = reference,
             RendersManifests = reference is null || !string.IsNullOrEmpty(sourcePath),
-            RepoUrl = r.String(source, path, "repoURL", required: true) ?? string.Empty,
-            TargetRevision = r.String(source, path, "targetRevision") is { Length: > 0 } revision ? revision : "HEAD",
-            Path = string.IsNullOrEmpty(sourcePath) ? "." : sourcePath,
+            RepoUrl = repoUrl,
+            TargetRevision = targetRevision,
+            Path = string.IsNullOrEmpty(sourcePath) || isChart ? "." : sourcePath,
             Directory = ParseDirectory(r, source, path),
             Kustomize = ParseKustomize(r, source, path),
             Helm = ParseHelm(r, source, path),
         };
+    }
+
+    /// <summary>A chart source: an http(s) repository or OCI registry, the chart named (or last in an <c>oci://</c> reference), a valid version or constraint.</summary>
+    private static void ValidateChartSource(DocumentReader r, JsonObject source, string path, string repoUrl, string? chart, string? sourcePath, string? reference, string targetRevision)
+    {
+        if (repoUrl.StartsWith("git@", StringComparison.Ordinal) || repoUrl.StartsWith("ssh://", StringComparison.OrdinalIgnoreCase)
+            || repoUrl.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            r.Error($"{path}.repoURL", $"'{repoUrl}' is a Git URL, but chart is set: a chart comes from an https:// chart repository or an OCI registry (oci://host/path or host/path)");
+        }
+
+        var location = Charts.ChartLocation.From(repoUrl, chart);
+        if (location is { IsOci: true } && (location.Registry.Length == 0 || location.Repository.Length == 0 || location.Chart.Length == 0))
+        {
+            r.Error($"{path}.repoURL", $"'{repoUrl}' does not name an OCI registry and chart (oci://registry/path/chart, or registry/path with chart)");
+        }
+
+        if (chart is null && !string.IsNullOrEmpty(sourcePath) && sourcePath is not "." and not "./")
+        {
+            r.Error($"{path}.path", "an OCI Helm chart is rendered whole: path must be '.' (Ferry renders OCI artifacts that are Helm charts)");
+        }
+
+        foreach (var tool in new[] { "directory", "kustomize" })
+        {
+            if (source[tool] is not null)
+            {
+                r.Error($"{path}.{tool}", $"a Helm chart from a chart repository is rendered with helm; {tool} options do not apply");
+            }
+        }
+
+        if (reference is not null)
+        {
+            r.Error($"{path}.ref", "a ref source lends a Git checkout to $ref value files; it cannot be a Helm chart");
+        }
+
+        try
+        {
+            Charts.ChartVersions.Validate(targetRevision);
+        }
+        catch (FormatException ex)
+        {
+            r.Error($"{path}.targetRevision", ex.Message);
+        }
     }
 
     private static DirectoryOptions? ParseDirectory(DocumentReader r, JsonObject source, string sourcePath)

@@ -8,8 +8,14 @@ public sealed record ApplicationSource
     /// <summary>repoURL.</summary>
     public required string RepoUrl { get; init; }
 
-    /// <summary>targetRevision: branch, tag, SHA or HEAD (the default).</summary>
+    /// <summary>targetRevision: branch, tag, SHA or HEAD (the default); for a chart, its version or a semver constraint.</summary>
     public string TargetRevision { get; init; } = "HEAD";
+
+    /// <summary>chart: the Helm chart's name when repoURL is a chart repository or OCI registry path; null for Git (and for a whole <c>oci://…/chart</c> reference).</summary>
+    public string? Chart { get; init; }
+
+    /// <summary>The chart's location when this source is a Helm chart from a repository or registry (<c>chart</c> set, or an <c>oci://</c> repoURL); null for Git.</summary>
+    public Charts.ChartLocation? ChartLocation => Charts.ChartLocation.From(RepoUrl, Chart);
 
     /// <summary>path inside the repository; "." for the root.</summary>
     public string Path { get; init; } = ".";

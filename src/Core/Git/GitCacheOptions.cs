@@ -21,9 +21,6 @@ public sealed record GitCacheOptions
     /// <summary>Finds the credentials of a repository URL; null (or a null answer) means anonymous.</summary>
     public Func<string, GitCredentials?>? Credentials { get; init; }
 
-    /// <summary>The OpenSSH client libgit2 runs for <c>ssh://</c> and <c>git@host:path</c> repositories.</summary>
-    public string SshCommand { get; init; } = "ssh";
-
     /// <summary>Upper bound of the cache's size on disk (bare repositories and trees); least recently used entries not in use are evicted beyond it.</summary>
     public long MaxCacheBytes { get; init; } = 1L << 30;
 

@@ -12,17 +12,24 @@ public sealed record GitCredentials
     /// <summary>SSH private key (PEM / OpenSSH text).</summary>
     public string? SshPrivateKey { get; init; }
 
-    /// <summary>known_hosts lines for SSH; null uses the user's known_hosts.</summary>
+    /// <summary>The SSH private key's passphrase, when it is encrypted.</summary>
+    public string? SshPassphrase { get; init; }
+
+    /// <summary>
+    /// The SSH host keys to trust: known_hosts lines, or <c>SHA256:&lt;base64&gt;</c> fingerprints (trusted for any host); null uses the
+    /// user's <c>~/.ssh/known_hosts</c> and <c>/etc/ssh/ssh_known_hosts</c>. A host key found in none is refused.
+    /// </summary>
     public string? SshKnownHosts { get; init; }
 
-    /// <summary>Skip SSH host key checking (StrictHostKeyChecking=no); for tests and trusted networks only.</summary>
+    /// <summary>Accept any SSH host key (no host key checking); for tests and trusted networks only.</summary>
     public bool SshInsecureIgnoreHostKey { get; init; }
 
     /// <summary>HTTPS credentials with a user name and a password or token.</summary>
     public static GitCredentials Https(string userName, string password) => new() { UserName = userName, Password = password };
 
     /// <summary>SSH credentials with a private key and optionally the known hosts.</summary>
-    public static GitCredentials Ssh(string privateKey, string? knownHosts = null) => new() { SshPrivateKey = privateKey, SshKnownHosts = knownHosts };
+    public static GitCredentials Ssh(string privateKey, string? knownHosts = null, string? passphrase = null) =>
+        new() { SshPrivateKey = privateKey, SshKnownHosts = knownHosts, SshPassphrase = passphrase };
 
     /// <summary>Says which kind of credentials these are, never their values.</summary>
     public override string ToString() =>
@@ -40,6 +47,18 @@ public sealed record GitCredentials
         if (!string.IsNullOrEmpty(SshPrivateKey))
         {
             yield return SshPrivateKey;
+            foreach (var line in SshPrivateKey.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!line.StartsWith("-----", StringComparison.Ordinal) && line.Length >= 16)
+                {
+                    yield return line;
+                }
+            }
+        }
+
+        if (!string.IsNullOrEmpty(SshPassphrase))
+        {
+            yield return SshPassphrase;
         }
     }
 

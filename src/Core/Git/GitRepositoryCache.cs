@@ -172,9 +172,7 @@ public sealed partial class GitRepositoryCache
 
     private static string ResolveShortSha(Repository repo, GitRemote remote, string prefix, GitSession session)
     {
-        // Every branch and tag with their whole history (a shallow cache is deepened), then the prefix is looked up locally.
-        var fetch = session.FetchOptions(repo.Info.IsShallow && !remote.IsLocal && !remote.IsSsh ? int.MaxValue : 0);
-        session.Network("fetch", () => LibGit2ShallowFetch.Fetch(repo, RemoteName, ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"], fetch, fetch.Depth));
+        FetchBranchesAndTags(repo, remote, session);
         try
         {
             return repo.Lookup(prefix + "^{commit}") is Commit commit
@@ -187,9 +185,19 @@ public sealed partial class GitRepositoryCache
         }
     }
 
+    /// <summary>Every branch and tag with their whole history (a shallow cache is deepened).</summary>
+    private static void FetchBranchesAndTags(Repository repo, GitRemote remote, GitSession session)
+    {
+        var fetch = session.FetchOptions(repo.Info.IsShallow && !remote.IsLocal && !remote.IsSsh ? int.MaxValue : 0);
+        session.Network("fetch", () => LibGit2ShallowFetch.Fetch(repo, RemoteName, ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"], fetch, fetch.Depth));
+    }
+
     /// <summary>
     /// Fetches one commit, depth 1 over HTTP(S). A local repository is copied whole (libgit2's local transport cannot fetch
     /// shallow), and so is one over SSH (git upload-pack refuses libgit2 1.8's shallow request on a stateful connection).
+    /// When the remote refuses or does not send the commit, every branch and tag is fetched: a commit none of them reaches
+    /// does not exist there, which no retry can change (<see cref="GitException.RevisionNotFound"/>); a remote that cannot be
+    /// reached at all stays a plain, transient failure.
     /// </summary>
     private static void FetchCommit(Repository repo, GitRemote remote, string sha, GitSession session)
     {
@@ -198,10 +206,24 @@ public sealed partial class GitRepositoryCache
             return;
         }
 
-        session.Network("fetch", () => LibGit2ShallowFetch.Fetch(repo, RemoteName, [$"+{sha}:refs/ferry/{sha}"], session.FetchOptions(1), remote.IsLocal || remote.IsSsh ? 0 : 1));
+        try
+        {
+            session.Network("fetch", () => LibGit2ShallowFetch.Fetch(repo, RemoteName, [$"+{sha}:refs/ferry/{sha}"], session.FetchOptions(1), remote.IsLocal || remote.IsSsh ? 0 : 1));
+        }
+        catch (GitException)
+        {
+            // Servers refuse a want they do not have ("not our ref"); whether it exists is decided below.
+        }
+
+        if (HasCommit(repo, sha))
+        {
+            return;
+        }
+
+        FetchBranchesAndTags(repo, remote, session);
         if (!HasCommit(repo, sha))
         {
-            throw new GitException(remote.DisplayUrl, "fetch", "the remote did not send the commit", revision: sha);
+            throw new GitException(remote.DisplayUrl, "fetch", $"revision {sha} not found in {remote.DisplayUrl} (no branch or tag reaches it)", revision: sha) { RevisionNotFound = true };
         }
     }
 
@@ -312,7 +334,7 @@ public sealed partial class GitRepositoryCache
         try
         {
             await gate.WaitAsync(linked.Token).ConfigureAwait(false);
-            var session = new GitSession(remote, revision, options, RootDirectory, linked.Token);
+            var session = new GitSession(remote, revision, options, linked.Token);
             running = Task.Run(
                 () =>
                 {
@@ -326,7 +348,7 @@ public sealed partial class GitRepositoryCache
 
                         T result;
                         using (var repo = new Repository(gitDir))
-                        using (session.Prepare(repo))
+                        using (session.UseSsh())
                         {
                             result = work(repo, session);
                         }
@@ -359,7 +381,7 @@ public sealed partial class GitRepositoryCache
         catch (LibGit2SharpException ex)
         {
             // libgit2's exception is not chained: its message is the reason, redacted.
-            throw new GitException(remote.DisplayUrl, command, remote.Redact(ex.Message), null, revision);
+            throw new GitException(remote.DisplayUrl, command, remote.Redact(ex.Message.Replace(Ssh.SshTransportException.Prefix, string.Empty, StringComparison.Ordinal)), null, revision);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

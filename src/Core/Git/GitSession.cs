@@ -1,18 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using Ferry.Core.Git.Ssh;
 using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
 
 namespace Ferry.Core.Git;
 
 /// <summary>
-/// One locked operation on a cached repository: its credentials, its cancellation (checked by libgit2's progress callbacks),
-/// the SSH command carrying a private key for the time of the operation, and telemetry for each network call.
+/// One locked operation on a cached repository: its credentials (HTTPS through libgit2's callback, SSH through Ferry's transport),
+/// its cancellation (checked by libgit2's progress callbacks), and telemetry for each network call.
 /// </summary>
-internal sealed class GitSession(GitRemote remote, string? revision, GitCacheOptions options, string root, CancellationToken cancellationToken)
+internal sealed class GitSession(GitRemote remote, string? revision, GitCacheOptions options, CancellationToken cancellationToken)
 {
-    private const string SshCommandKey = "core.sshCommand";
+    private static readonly TimeSpan SshConnectTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether the operation fetched (the repository may have grown).</summary>
     public bool Fetched { get; private set; }
@@ -54,7 +54,7 @@ internal sealed class GitSession(GitRemote remote, string? revision, GitCacheOpt
         {
             code = ex.Data["libgit2.code"] is IConvertible native ? native.ToInt32(CultureInfo.InvariantCulture) : -1;
             // libgit2's exception is not chained: its message is the reason, redacted.
-            throw new GitException(remote.DisplayUrl, command, remote.Redact(ex.Message), null, revision);
+            throw new GitException(remote.DisplayUrl, command, Reason(ex), null, revision);
         }
         finally
         {
@@ -75,72 +75,12 @@ internal sealed class GitSession(GitRemote remote, string? revision, GitCacheOpt
     });
 
     /// <summary>
-    /// For SSH, points libgit2 (which runs an OpenSSH client as one program) at a wrapper script that adds batch mode, the key
-    /// file and the host key policy; the script and the key exist for this operation alone and the setting is undone on dispose.
+    /// For SSH, hands the repository's credentials and this operation's cancellation to Ferry's in-process SSH transport (no <c>ssh</c>
+    /// program) until disposed; null for other transports.
     /// </summary>
-    public IDisposable Prepare(Repository repo)
-    {
-        if (!remote.IsSsh)
-        {
-            return new Cleanup(null, []);
-        }
+    public IDisposable? UseSsh() =>
+        remote.IsSsh ? SshTransport.Use(new SshOperation(remote.Credentials, options.CommandTimeout < SshConnectTimeout ? options.CommandTimeout : SshConnectTimeout, cancellationToken)) : null;
 
-        var secrets = Directory.CreateDirectory(Path.Combine(root, "tmp")).FullName;
-        var files = new List<string>();
-        var command = new StringBuilder("exec ").Append(options.SshCommand).Append(" -o BatchMode=yes");
-        var credentials = remote.Credentials;
-        if (!string.IsNullOrEmpty(credentials?.SshPrivateKey))
-        {
-            var key = WritePrivateFile(secrets, credentials.SshPrivateKey.EndsWith('\n') ? credentials.SshPrivateKey : credentials.SshPrivateKey + "\n", executable: false);
-            files.Add(key);
-            command.Append(" -i ").Append(Quote(key)).Append(" -o IdentitiesOnly=yes");
-            if (credentials.SshInsecureIgnoreHostKey)
-            {
-                command.Append(" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null");
-            }
-            else if (credentials.SshKnownHosts is not null)
-            {
-                var knownHosts = WritePrivateFile(secrets, credentials.SshKnownHosts, executable: false);
-                files.Add(knownHosts);
-                command.Append(" -o StrictHostKeyChecking=yes -o UserKnownHostsFile=").Append(Quote(knownHosts));
-            }
-        }
-
-        var wrapper = WritePrivateFile(secrets, "#!/bin/sh\n" + command + " \"$@\"\n", executable: true);
-        files.Add(wrapper);
-        repo.Config.Set(SshCommandKey, wrapper, ConfigurationLevel.Local);
-        return new Cleanup(repo, files);
-    }
-
-    private static string Quote(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static string WritePrivateFile(string folder, string content, bool executable)
-    {
-        var path = Path.Combine(folder, Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture));
-        var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | (executable ? UnixFileMode.UserExecute : UnixFileMode.None);
-        }
-
-        using (var stream = new FileStream(path, streamOptions))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(content);
-        }
-
-        return path;
-    }
-
-    private sealed class Cleanup(Repository? repo, IReadOnlyList<string> files) : IDisposable
-    {
-        public void Dispose()
-        {
-            repo?.Config.Unset(SshCommandKey, ConfigurationLevel.Local);
-            foreach (var file in files)
-            {
-                File.Delete(file);
-            }
-        }
-    }
+    /// <summary>libgit2's message for a failure, without the exception type LibGit2Sharp puts before a transport's own message, and redacted.</summary>
+    public string Reason(LibGit2SharpException ex) => remote.Redact(ex.Message.Replace(SshTransportException.Prefix, string.Empty, StringComparison.Ordinal));
 }

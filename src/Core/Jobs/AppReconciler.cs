@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Ferry.Core.Apps;
+using Ferry.Core.Charts;
 using Ferry.Core.Diff;
 using Ferry.Core.Git;
 using Ferry.Core.Health;
@@ -28,7 +29,8 @@ public sealed partial class AppReconciler(
     AppReconcilerOptions? options = null,
     TimeProvider? time = null,
     ILogger<AppReconciler>? logger = null,
-    IFerryEvents? events = null)
+    IFerryEvents? events = null,
+    ChartCache? charts = null)
 {
     /// <summary>The condition type that says a sync window held or refused a sync.</summary>
     public const string SyncWindowCondition = "SyncWindowBlocked";
@@ -74,7 +76,15 @@ public sealed partial class AppReconciler(
 
             RenderResult rendered;
             IReadOnlyList<string> revisions = [];
-            if (app.Sources.Count == 0)
+            if (app.Sources.Count == 0 && app.Source.ChartLocation is { } chart)
+            {
+                // resolve + fetch: a chart's version (a range resolves again on every refresh) pulled from its repository or registry
+                using var pulled = await PullChartAsync(app.Source, chart, request.Revision, stages, clock, cancellationToken);
+                revision = pulled.Chart.Version;
+                rendered = await renderer.RenderAsync(ChartRenderRequest(app, app.Source, pulled.Path, new Dictionary<string, string>(StringComparer.Ordinal)), cancellationToken);
+                stages["render"] = Lap(clock);
+            }
+            else if (app.Sources.Count == 0)
             {
                 // resolve
                 // The app's own target decides; a job's revision is only a hint, so an older or unknown commit named by a late webhook is never deployed.
@@ -220,7 +230,7 @@ public sealed partial class AppReconciler(
                 SyncStatus = SyncStatusCode.Unknown,
                 Revision = revision ?? previous?.Revision,
                 Operation = attempted ? failed : previous?.Operation,
-                Conditions = [new AppCondition(transient || ex is GitException ? "ComparisonError" : "InvalidSpecError", message, _time.GetUtcNow()), .. SpecWarnings(app, _time.GetUtcNow()), .. KeptConditions(previous)],
+                Conditions = [new AppCondition(transient || ex is GitException or ChartException ? "ComparisonError" : "InvalidSpecError", message, _time.GetUtcNow()), .. SpecWarnings(app, _time.GetUtcNow()), .. KeptConditions(previous)],
                 ReconciledAt = _time.GetUtcNow(),
                 Cluster = clusterName ?? previous?.Cluster,
                 Source = SourceText(app),
@@ -255,24 +265,42 @@ public sealed partial class AppReconciler(
         // A recorded multi-source revision (a rollback) names every source's commit, comma-separated.
         var pinned = requested?.Split(',') is { } parts && parts.Length == app.Sources.Count && parts.Length > 1 ? parts : null;
         var revisions = new List<string>(app.Sources.Count);
+        var resolvedCharts = new Dictionary<int, ResolvedChart>();
         for (var i = 0; i < app.Sources.Count; i++)
         {
             var source = app.Sources[i];
-            revisions.Add(pinned?[i]
-                ?? (requested is not null && ReferenceEquals(source, app.Source) ? requested : null)
-                ?? await git.ResolveAsync(source.RepoUrl, source.TargetRevision, cancellationToken));
+            var given = pinned?[i] ?? (requested is not null && ReferenceEquals(source, app.Source) ? requested : null);
+            if (source.ChartLocation is { } chart)
+            {
+                resolvedCharts[i] = await Charts.ResolveAsync(chart, ChartTarget(source, given), cancellationToken);
+                revisions.Add(resolvedCharts[i].Version);
+                continue;
+            }
+
+            revisions.Add(given ?? await git.ResolveAsync(source.RepoUrl, source.TargetRevision, cancellationToken));
         }
 
         stages["resolve"] = Lap(clock);
-        var checkouts = new List<GitCheckout>(app.Sources.Count);
+        var checkouts = new List<IDisposable>(app.Sources.Count);
+        var trees = new List<string>(app.Sources.Count);
         try
         {
             for (var i = 0; i < app.Sources.Count; i++)
             {
-                checkouts.Add(await git.CheckoutAsync(app.Sources[i].RepoUrl, revisions[i], cancellationToken));
+                if (resolvedCharts.TryGetValue(i, out var resolved))
+                {
+                    var pulled = await Charts.PullAsync(app.Sources[i].ChartLocation!, resolved, cancellationToken);
+                    checkouts.Add(pulled);
+                    trees.Add(pulled.Path);
+                    continue;
+                }
+
+                var checkout = await git.CheckoutAsync(app.Sources[i].RepoUrl, revisions[i], cancellationToken);
+                checkouts.Add(checkout);
+                trees.Add(checkout.Path);
             }
 
-            return (await RenderCheckoutsAsync(app, [.. checkouts.Select(c => c.Path)], stages, clock, cancellationToken), revisions);
+            return (await RenderCheckoutsAsync(app, trees, stages, clock, cancellationToken), revisions);
         }
         finally
         {
@@ -308,10 +336,9 @@ public sealed partial class AppReconciler(
                 continue;
             }
 
-            var renderRequest = app.ToRenderRequest(source, trees[i], refRoots) with
-            {
-                Capabilities = CapabilitiesOf(app),
-            };
+            var renderRequest = source.ChartLocation is not null
+                ? ChartRenderRequest(app, source, trees[i], refRoots)
+                : app.ToRenderRequest(source, trees[i], refRoots) with { Capabilities = CapabilitiesOf(app) };
             var result = await renderer.RenderAsync(renderRequest, cancellationToken);
             tools.Add(result.Tool);
             foreach (var manifest in result.Manifests)
@@ -558,6 +585,32 @@ public sealed partial class AppReconciler(
         }
     }
 
+    /// <summary>The chart cache: the one given, else one under the temporary folder made on first use.</summary>
+    private ChartCache Charts => charts ?? LazyInitializer.EnsureInitialized(ref _defaultCharts,
+        () => new ChartCache(new ChartCacheOptions { RootDirectory = Path.Combine(Path.GetTempPath(), "ferry-charts") }));
+
+    private ChartCache? _defaultCharts;
+
+    /// <summary>
+    /// A chart source's version and package: an explicit exact version (a rollback, <c>--revision</c>) wins, anything else — a
+    /// commit SHA from a job, say — is ignored, and the source's targetRevision is resolved again (so a range follows releases).
+    /// </summary>
+    private async Task<ChartCheckout> PullChartAsync(ApplicationSource source, ChartLocation chart, string? requested, Dictionary<string, double> stages, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var resolved = await Charts.ResolveAsync(chart, ChartTarget(source, requested), cancellationToken);
+        stages["resolve"] = Lap(clock);
+        var pulled = await Charts.PullAsync(chart, resolved, cancellationToken);
+        stages["fetch"] = Lap(clock);
+        return pulled;
+    }
+
+    private static string ChartTarget(ApplicationSource source, string? requested) =>
+        requested is not null && ChartVersions.IsExact(requested) ? requested : source.TargetRevision;
+
+    /// <summary>A pulled chart renders with helm whatever files it holds, with the destination cluster's capabilities.</summary>
+    private RenderRequest ChartRenderRequest(Application app, ApplicationSource source, string chartFolder, IReadOnlyDictionary<string, string> refRoots) =>
+        app.ToRenderRequest(source with { Path = ".", Helm = source.Helm ?? new HelmOptions() }, chartFolder, refRoots) with { Capabilities = CapabilitiesOf(app) };
+
     /// <summary>Reads the destination cluster's version and APIs for Helm, only when a chart is rendered (as under Argo CD).</summary>
     private Func<CancellationToken, Task<Render.Helm.HelmCapabilities>> CapabilitiesOf(Application app) =>
         async ct => await ClusterCapabilities.ReadAsync((await clusters.ConnectAsync(app.Destination, ct)).Client, ct);
@@ -574,16 +627,17 @@ public sealed partial class AppReconciler(
     };
 
     private static bool IsPermanent(Exception ex) =>
-        ex is GitException { RevisionNotFound: true } or RenderException or YamlFormatException or SyncPlanException or AppValidationException or UnknownClusterException or KubeConfigException or FormatException;
+        ex is GitException { RevisionNotFound: true } or ChartException { Permanent: true } or RenderException or YamlFormatException or SyncPlanException or AppValidationException or UnknownClusterException or KubeConfigException or FormatException;
 
     private static bool IsTransient(Exception ex) =>
-        ex is GitException or KubeUnreachableException or KubeCredentialException or KubeApiException or HttpRequestException or TimeoutException or IOException;
+        ex is GitException or ChartException or KubeUnreachableException or KubeCredentialException or KubeApiException or HttpRequestException or TimeoutException or IOException;
 
     private static string Describe(Exception ex) => ex switch
     {
         RenderException r => $"render failed: {r.Message}",
         YamlFormatException y => $"render failed: {y.Message}",
         GitException g => $"git: {g.Message}",
+        ChartException c => c.Message,
         _ => ex.Message,
     };
 

@@ -38,19 +38,25 @@ public sealed class DriftCheck(ICatalogProvider catalogs, IJobQueue queue, TimeP
     }
 
     // An app that left the catalog keeps its objects (Ferry never prunes a whole app on its own); its status says so.
+    // The write is conditional on the version read: a result recorded meanwhile (the app came back and synced) is never overwritten,
+    // and the next check looks again.
     private async Task ReportRemovedAsync(IReadOnlyList<string> apps, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var current = new HashSet<string>(apps, StringComparer.Ordinal);
-        foreach (var status in await store!.ListAsync(cancellationToken))
+        foreach (var listed in await store!.ListAsync(cancellationToken))
         {
-            if (!current.Contains(status.Name) && !status.Conditions.Any(c => c.Type == RemovedCondition))
+            if (current.Contains(listed.Name) || listed.Conditions.Any(c => c.Type == RemovedCondition)
+                || await store.ReadAsync(listed.Name, cancellationToken) is not { } stored
+                || stored.Status.Conditions.Any(c => c.Type == RemovedCondition))
             {
-                await store.SaveAsync(status with
-                {
-                    SyncStatus = SyncStatusCode.Unknown,
-                    Conditions = [.. status.Conditions, new AppCondition(RemovedCondition, "this app is no longer in the app catalog; its objects were left in the cluster (delete them, or add the app back)", now)],
-                }, cancellationToken);
+                continue;
             }
+
+            await store.TrySaveAsync(stored.Status with
+            {
+                SyncStatus = SyncStatusCode.Unknown,
+                Conditions = [.. stored.Status.Conditions, new AppCondition(RemovedCondition, "this app is no longer in the app catalog; its objects were left in the cluster (delete them, or add the app back)", now)],
+            }, stored.Version, cancellationToken);
         }
     }
 }

@@ -26,12 +26,15 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
     public async Task RecordPoisonedAsync(JobMessage job, long attempts, string? lastError, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var message = $"job {job.DeliveryId} ({job.Kind.ToString().ToLowerInvariant()}, {job.Reason.ToString().ToLowerInvariant()}) moved to the poison queue after {attempts} attempts"
+        var kind = job.Kind.ToString().ToLowerInvariant();
+        var reason = job.Reason.ToString().ToLowerInvariant();
+        var revision = job.Revision ?? "the app's target revision";
+        var message = $"{kind} job {job.DeliveryId} (reason {reason}, revision {revision}) moved to the poison queue after {attempts} attempts"
             + (string.IsNullOrEmpty(lastError) ? string.Empty : $": {lastError}");
-        LogPoisoned(_logger, job.App, job.DeliveryId, attempts, lastError ?? string.Empty);
+        LogPoisoned(_logger, job.App, kind, job.DeliveryId, reason, revision, attempts, lastError ?? string.Empty);
         await reconciler.RecordConditionAsync(job.App, PoisonedCondition, message, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "App {App}: job {DeliveryId} moved to the poison queue after {Attempts} attempts: {Error}")]
-    private static partial void LogPoisoned(ILogger logger, string app, string deliveryId, long attempts, string error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "App {App}: {Kind} job {DeliveryId} (reason {Reason}, revision {Revision}) moved to the poison queue after {Attempts} attempts: {Error}")]
+    private static partial void LogPoisoned(ILogger logger, string app, string kind, string deliveryId, string reason, string revision, long attempts, string error);
 }

@@ -88,7 +88,15 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
 
             // A multi-source app matches a push to any of its sources (a ref source by repository and revision alone: its files
             // are read through $ref value files, not under a path); its job resolves every source again, so it carries no revision.
-            var matches = app.AllSources
+            // A Helm chart from a chart repository or registry is not in Git: a push never concerns it (drift checks re-resolve its version).
+            var gitSources = app.AllSources.Where(s => s.ChartLocation is null).ToList();
+            if (gitSources.Count == 0)
+            {
+                skipped.Add($"{app.Name}: its source is a Helm chart repository, which a Git push does not change");
+                continue;
+            }
+
+            var matches = gitSources
                 .Select(s => PushMatcher.Match(push, s.RepoUrl, s.TargetRevision, s.RendersManifests ? s.Path : ".",
                     s.RendersManifests ? app.Annotations.GetValueOrDefault(PushMatcher.ManifestGeneratePathsAnnotation) : null))
                 .ToList();

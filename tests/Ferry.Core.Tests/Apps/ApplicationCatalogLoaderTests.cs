@@ -182,7 +182,10 @@ public sealed class ApplicationCatalogLoaderTests
     [InlineData("number for string", "spec:\n  source:\n    repoURL: https://g/r\n    targetRevision: 1.0\n  destination:\n    server: https://k\n", 8, "spec.source.targetRevision", "must be a string, got the number 1")]
     [InlineData("bad duration", "spec:\n  source:\n    repoURL: https://g/r\n  destination:\n    server: https://k\n  syncPolicy:\n    retry:\n      backoff:\n        duration: soon\n", 13, "spec.syncPolicy.retry.backoff.duration", "must be a duration")]
     [InlineData("two tools", "spec:\n  source:\n    repoURL: https://g/r\n    helm: {}\n    kustomize: {}\n  destination:\n    server: https://k\n", 8, "spec.source.helm", "only one of directory, kustomize and helm")]
-    [InlineData("helm repo chart", "spec:\n  source:\n    repoURL: https://charts.example\n    chart: nginx\n  destination:\n    server: https://k\n", 8, "spec.source.chart", "not supported")]
+    [InlineData("chart with kustomize", "spec:\n  source:\n    repoURL: https://charts.example\n    chart: nginx\n    targetRevision: 1.2.3\n    kustomize: {}\n  destination:\n    server: https://k\n", 10, "spec.source.kustomize", "a Helm chart from a chart repository is rendered with helm")]
+    [InlineData("chart version not semver", "spec:\n  source:\n    repoURL: https://charts.example\n    chart: nginx\n    targetRevision: main\n  destination:\n    server: https://k\n", 9, "spec.source.targetRevision", "'main' is neither a chart version nor a version constraint")]
+    [InlineData("chart from a git url", "spec:\n  source:\n    repoURL: git@github.com:acme/charts.git\n    chart: nginx\n  destination:\n    server: https://k\n", 7, "spec.source.repoURL", "is a Git URL, but chart is set")]
+    [InlineData("oci chart with a path", "spec:\n  source:\n    repoURL: oci://r.example/charts/nginx\n    path: sub\n  destination:\n    server: https://k\n", 8, "spec.source.path", "path must be '.'")]
     [InlineData("no name", "", 3, "metadata.name", "is required")]
     [InlineData("unknown $ref", "spec:\n  sources:\n  - repoURL: https://g/chart\n    path: chart\n    helm:\n      valueFiles: [values.yaml, $config/prod.yaml]\n  - repoURL: https://g/values\n    ref: values\n  destination:\n    server: https://k\n", 10, "spec.sources[0].helm.valueFiles[1]", "names ref 'config', which no source of spec.sources declares")]
     [InlineData("ref twice", "spec:\n  sources:\n  - repoURL: https://g/a\n    path: a\n  - repoURL: https://g/b\n    ref: v\n  - repoURL: https://g/c\n    ref: v\n  destination:\n    server: https://k\n", 12, "spec.sources[2].ref", "ref 'v' is used by more than one source")]
@@ -204,6 +207,36 @@ public sealed class ApplicationCatalogLoaderTests
         Assert.Equal(line, error.Line);
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
         Assert.StartsWith($"apps.yaml:{line}: {field}: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ChartSources_MapsEachArgoForm()
+    {
+        var app = LoadText(Header() + "\n" + """
+            spec:
+              sources:
+              - repoURL: https://charts.example.com
+                chart: nginx
+                targetRevision: 1.2.*
+                helm:
+                  valueFiles: [$values/nginx/prod.yaml]
+              - repoURL: registry.example.com/charts
+                chart: redis
+                targetRevision: ">=1.0 <2"
+              - repoURL: oci://registry.example.com/charts/web
+                path: .
+                targetRevision: 2.0.0
+              - repoURL: https://github.com/acme/values
+                ref: values
+              destination:
+                server: https://k
+            """).Applications.Single();
+
+        Assert.Equal(("https://charts.example.com", "nginx", false), (app.Sources[0].ChartLocation!.RepoUrl, app.Sources[0].ChartLocation!.Chart, app.Sources[0].ChartLocation!.IsOci));
+        Assert.Equal("1.2.*", app.Sources[0].TargetRevision);
+        Assert.Equal("oci://registry.example.com/charts/redis", app.Sources[1].ChartLocation!.Display);
+        Assert.Equal("oci://registry.example.com/charts/web", app.Sources[2].ChartLocation!.Display);
+        Assert.Null(app.Sources[3].ChartLocation);
     }
 
     [Fact]

@@ -195,6 +195,36 @@ public sealed class GitRepositoryCacheTests : IDisposable
         Assert.Equal("fetch", ex.Command);
     }
 
+    [Theory]
+    [InlineData("file")]
+    [InlineData("http")]
+    public async Task CheckoutAsync_FullShaThatDoesNotExist_RevisionNotFoundNamingShaAndRepository(string transport)
+    {
+        const string missing = "0123456789abcdef0123456789abcdef01234567";
+        repo.Commit(new Dictionary<string, string> { ["README.md"] = "two\n" }, "two");
+        await using var server = new GitHttpServer(repo.Root);
+        var url = transport == "http" ? server.Url("origin") : repo.Url;
+
+        var ex = await Assert.ThrowsAsync<GitException>(() => NewCache().CheckoutAsync(url, missing, CancellationToken.None));
+
+        Assert.True(ex.RevisionNotFound, ex.Message);
+        Assert.Equal(missing, ex.Revision);
+        Assert.Contains($"revision {missing} not found in {url}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckoutAsync_FullShaOfAnOlderCommit_FetchedEvenWhenNotABranchTip()
+    {
+        var first = repo.Head();
+        repo.Commit(new Dictionary<string, string> { ["README.md"] = "two\n" }, "two");
+        await using var server = new GitHttpServer(repo.Root);
+        var url = server.Url("origin");
+
+        using var checkout = await NewCache().CheckoutAsync(url, first, CancellationToken.None);
+
+        Assert.Equal("hello\n", File.ReadAllText(Path.Combine(checkout.Path, "README.md")));
+    }
+
     [Fact]
     public async Task ExtraConfig_InsteadOf_ServesLocalRepositoryUnderGitHubUrl()
     {
@@ -394,49 +424,5 @@ public sealed class GitRepositoryCacheTests : IDisposable
             Assert.Equal(url, ex.RepoUrl);
             Assert.Equal("main", ex.Revision);
         }
-    }
-
-    [Fact]
-    public async Task Ssh_PrivateKey_GivenToTheSshClientForTheOperationOnly()
-    {
-        const string key = "-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n-----END OPENSSH PRIVATE KEY-----";
-        var record = Path.Combine(repo.Root, "ssh-args.txt");
-        var keyCopy = Path.Combine(repo.Root, "ssh-key.txt");
-        var fakeSsh = Path.Combine(repo.Root, "fake-ssh");
-        // Stands in for OpenSSH: records its arguments and the key it was given, then runs the command on the "remote" (here).
-        File.WriteAllText(fakeSsh, $$"""
-            #!/bin/sh
-            printf '%s\n' "$@" >> '{{record}}'
-            prev=
-            for a in "$@"; do [ "$prev" = "-i" ] && cat "$a" > '{{keyCopy}}'; prev="$a"; done
-            # The remote command comes as "git-upload-pack '/path'" (one argument, as Git sends it) or as two arguments.
-            eval "last=\${$#}"
-            eval "before=\${$(($# - 1))}"
-            [ "$before" = git-upload-pack ] && exec git-upload-pack "$last"
-            exec sh -c "$last"
-            """.ReplaceLineEndings("\n"));
-        File.SetUnixFileMode(fakeSsh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var url = $"ssh://git@example.invalid{repo.WorkTree}";
-        var cache = NewCache(new GitCacheOptions
-        {
-            RootDirectory = repo.CacheRoot,
-            SshCommand = fakeSsh,
-            Credentials = _ => GitCredentials.Ssh(key) with { SshInsecureIgnoreHostKey = true },
-        });
-
-        var sha = await cache.ResolveAsync(url, "main", CancellationToken.None);
-        using var checkout = await cache.CheckoutAsync(url, sha, CancellationToken.None);
-
-        Assert.Equal(repo.Head(), sha);
-        Assert.True(File.Exists(Path.Combine(checkout.Path, "README.md")));
-        var arguments = File.ReadAllLines(record);
-        Assert.Contains("IdentitiesOnly=yes", arguments);
-        Assert.Contains("StrictHostKeyChecking=no", arguments);
-        Assert.Contains("BatchMode=yes", arguments);
-        Assert.Contains("git@example.invalid", arguments);
-        Assert.Equal(key + "\n", File.ReadAllText(keyCopy));
-        Assert.Empty(Directory.GetFiles(Path.Combine(cache.RootDirectory, "tmp")));
-        using var cached = new LibGit2Sharp.Repository(cache.RepositoryDirectory(url));
-        Assert.Null(cached.Config.Get<string>("core.sshCommand"));
     }
 }

@@ -82,6 +82,21 @@ public sealed class AppReconcilerIntegrityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconcile_PinnedFullShaThatDoesNotExist_RecordedOnceAndNotRetried()
+    {
+        const string missing = "0123456789abcdef0123456789abcdef01234567";
+        _h.WriteApplication(App, targetRevision: missing, automated: true);
+
+        var outcome = await Process(JobKind.Sync, null);
+
+        Assert.True(outcome.Completed, outcome.Summary);
+        Assert.Null(outcome.RetryAfter);
+        var status = await _h.StatusAsync(App);
+        var condition = Assert.Single(status.Conditions, c => c.Type == "ComparisonError");
+        Assert.Contains($"revision {missing} not found in ", condition.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reconcile_AnotherWorkerRecordedANewerResultMeanwhile_DoesNotOverwriteIt()
     {
         _h.WriteApplication(App);

@@ -74,6 +74,37 @@ public sealed class CatalogChangeTests : IDisposable
     }
 
     [Fact]
+    public async Task HandleAsync_PushToAChartRepositorysUrl_DoesNotConcernChartApps()
+    {
+        var catalog = new ApplicationCatalogLoader().Load([("""
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: chart}
+            spec:
+              source: {repoURL: 'https://github.com/acme/charts', chart: probe, targetRevision: 1.2.*}
+              destination: {server: 'https://kubernetes.default.svc', namespace: chart}
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: mixed}
+            spec:
+              sources:
+              - {repoURL: 'https://github.com/acme/charts', chart: probe, targetRevision: 1.2.3, helm: {valueFiles: [$values/prod.yaml]}}
+              - {repoURL: 'https://github.com/acme/values', targetRevision: main, ref: values}
+              destination: {server: 'https://kubernetes.default.svc', namespace: mixed}
+            """, "charts.yaml")]);
+        var queue = new InMemoryJobQueue();
+        var intake = new GitHubWebhookIntake(new FixedCatalog(catalog), queue, null, new DeliveryDeduplicator(TimeProvider.System), appsRepoUrl: AppsRepo);
+
+        var toCharts = await intake.HandleAsync(Header("push", "c1"), Encoding.UTF8.GetBytes(Push("https://github.com/acme/charts")), CancellationToken.None);
+        var toValues = await intake.HandleAsync(Header("push", "c2"), Encoding.UTF8.GetBytes(Push("https://github.com/acme/values")), CancellationToken.None);
+
+        Assert.Empty(toCharts.Queued);
+        Assert.Contains("chart: its source is a Helm chart repository, which a Git push does not change", toCharts.Skipped);
+        Assert.Equal(["mixed"], toValues.Queued);
+    }
+
+    [Fact]
     public async Task HandleAsync_PushToAnySourceOfAMultiSourceApp_QueuesItToResolveEverySource()
     {
         var catalog = new ApplicationCatalogLoader().Load([("""
@@ -114,6 +145,23 @@ public sealed class CatalogChangeTests : IDisposable
         Assert.Single(gone.Inventory);
     }
 
+    [Fact]
+    public async Task RunAsync_ANewerResultWrittenWhileTheCheckRan_IsNeverOverwritten()
+    {
+        var files = new FileStatusStore(_temp.Path);
+        await files.SaveAsync(new AppStatus { Name = "gone", SyncStatus = SyncStatusCode.Synced, Revision = "older" }, CancellationToken.None);
+        // A worker records a newer result between the drift check's read and its write.
+        var newer = new AppStatus { Name = "gone", SyncStatus = SyncStatusCode.OutOfSync, Revision = "newer" };
+        var store = new WriteRacingStore(files, newer);
+        var drift = new DriftCheck(new FixedCatalog(Catalog("web")), new InMemoryJobQueue(), TimeProvider.System, store);
+
+        await drift.RunAsync(CancellationToken.None);
+
+        var gone = await files.GetAsync("gone", CancellationToken.None);
+        Assert.True(store.Raced);
+        Assert.Equal(("newer", SyncStatusCode.OutOfSync), (gone!.Revision, gone.SyncStatus));
+    }
+
     private static Func<string, string?> Header(string eventName, string delivery) => name => name switch
     {
         GitHubHeaders.Event => eventName,
@@ -142,5 +190,41 @@ public sealed class CatalogChangeTests : IDisposable
     private sealed class FixedCatalog(ApplicationCatalog catalog) : ICatalogProvider
     {
         public Task<ApplicationCatalog> GetAsync(CancellationToken cancellationToken) => Task.FromResult(catalog);
+    }
+
+    /// <summary>A store where another writer records <paramref name="newer"/> just before the first write reaches the store.</summary>
+    private sealed class WriteRacingStore(IStatusStore inner, AppStatus newer) : IStatusStore
+    {
+        public bool Raced { get; private set; }
+
+        public Task<AppStatus?> GetAsync(string app, CancellationToken cancellationToken) => inner.GetAsync(app, cancellationToken);
+
+        public Task<StoredStatus?> ReadAsync(string app, CancellationToken cancellationToken) => inner.ReadAsync(app, cancellationToken);
+
+        public Task<IReadOnlyList<AppStatus>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+
+        public async Task SaveAsync(AppStatus status, CancellationToken cancellationToken)
+        {
+            await RaceAsync(cancellationToken);
+            await inner.SaveAsync(status, cancellationToken);
+        }
+
+        public async Task<string?> TrySaveAsync(AppStatus status, string? expectedVersion, CancellationToken cancellationToken)
+        {
+            await RaceAsync(cancellationToken);
+            return await inner.TrySaveAsync(status, expectedVersion, cancellationToken);
+        }
+
+        public Task<IAppLease?> TryAcquireLeaseAsync(string app, TimeSpan duration, CancellationToken cancellationToken) =>
+            inner.TryAcquireLeaseAsync(app, duration, cancellationToken);
+
+        private async Task RaceAsync(CancellationToken cancellationToken)
+        {
+            if (!Raced)
+            {
+                Raced = true;
+                await inner.SaveAsync(newer, cancellationToken);
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Ferry.Core.Apps;
+using Ferry.Core.Charts;
 using Ferry.Core.Git;
 using Ferry.Core.Jobs;
 using Ferry.Core.Processes;
@@ -100,6 +101,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>The Git cache the pipeline reads through.</summary>
     public GitRepositoryCache Git { get; private init; } = null!;
 
+    /// <summary>The chart cache the pipeline pulls Helm charts through (under the state directory).</summary>
+    public ChartCache Charts { get; private init; } = null!;
+
     /// <summary>The renderer the pipeline uses.</summary>
     public IRenderer Renderer { get; private init; } = null!;
 
@@ -116,7 +120,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public string StateDirectory { get; }
 
     /// <summary>Starts the simulator, creates the repository with <paramref name="files"/> (default <see cref="Guestbook"/>) and wires the pipeline.</summary>
-    public static async Task<PipelineHarness> StartAsync(IReadOnlyDictionary<string, string>? files = null, KubeSimulatorOptions? simulator = null, AppReconcilerOptions? options = null, TimeProvider? time = null)
+    public static async Task<PipelineHarness> StartAsync(IReadOnlyDictionary<string, string>? files = null, KubeSimulatorOptions? simulator = null, AppReconcilerOptions? options = null, TimeProvider? time = null,
+        ChartRepositorySettings? chartRepositories = null)
     {
         var root = new TempDirectory();
         var repo = TestGitRepository.Create(files ?? Guestbook);
@@ -132,9 +137,10 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var renderer = new RendererSelector([new DirectoryRenderer(), new KustomizeRenderer(), new HelmRenderer(runner, new HelmRendererOptions { Executable = InstalledHelm.Find() })]);
         var clusters = new ClusterConnector(new ClusterCatalog([new ClusterEntry(ClusterName, server.BaseAddress.GetLeftPart(UriPartial.Authority), new KubeconfigClusterAuth(kubeconfig))]));
         var store = new FileStatusStore(state);
+        var charts = new ChartCache(new ChartCacheOptions { RootDirectory = System.IO.Path.Combine(state, "charts"), Repositories = chartRepositories ?? ChartRepositorySettings.None });
         AppReconciler ReconcilerFor(IFerryEvents? events) => new(new DirectoryCatalogProvider(apps), git, renderer, clusters, store,
-            options ?? new AppReconcilerOptions { PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20) }, time, events: events);
-        return new PipelineHarness(root, repo, server, clusters, store, ReconcilerFor(null), apps, kubeconfig, state) { _reconcilerFor = ReconcilerFor, Git = git, Renderer = renderer };
+            options ?? new AppReconcilerOptions { PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20) }, time, events: events, charts: charts);
+        return new PipelineHarness(root, repo, server, clusters, store, ReconcilerFor(null), apps, kubeconfig, state) { _reconcilerFor = ReconcilerFor, Git = git, Renderer = renderer, Charts = charts };
     }
 
     /// <summary>Another pipeline over the same repository, cluster and store (a restarted worker) that reports to <paramref name="events"/>.</summary>
@@ -209,6 +215,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _clusters.Dispose();
+        Charts.Dispose();
         await Server.DisposeAsync();
         Repo.Dispose();
         _root.Dispose();

@@ -58,5 +58,28 @@ public sealed class GitCredentialSettingsTests
         Assert.Equal("ferry-bot", lookup("https://git.example.com:8443/acme/private.git")!.UserName);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public void FromSettings_SshPassphraseKnownHostsAndTheHostKeyOptOut_ReachTheKey(string? ignoreHostKey, bool expected)
+    {
+        var values = new Dictionary<string, string>
+        {
+            [AppSettingNames.GitSshPrivateKey] = Key,
+            [AppSettingNames.GitSshPassphrase] = "correct horse",
+            [AppSettingNames.GitSshKnownHosts] = "github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+        };
+        if (ignoreHostKey is not null)
+        {
+            values[AppSettingNames.GitSshInsecureIgnoreHostKey] = ignoreHostKey;
+        }
+
+        var ssh = GitCredentialSettings.FromSettings(Settings(values))!("git@github.com:acme/private.git")!;
+
+        Assert.Equal(("correct horse", values[AppSettingNames.GitSshKnownHosts], expected), (ssh.SshPassphrase, ssh.SshKnownHosts, ssh.SshInsecureIgnoreHostKey));
+        Assert.DoesNotContain("correct horse", ssh.ToString(), StringComparison.Ordinal);
+    }
+
     private static Func<string, string?> Settings(Dictionary<string, string> values) => name => values.GetValueOrDefault(name);
 }

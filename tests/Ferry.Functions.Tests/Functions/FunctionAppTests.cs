@@ -137,6 +137,32 @@ public sealed class FunctionAppTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SyncWorker_TransientFailureOnEveryAttempt_LastAttemptShowsThePoisonedJobOnTheApp()
+    {
+        var revision = _repo.Head();
+        var job = Job("fa-offline") with { Reason = JobReason.Webhook, Revision = revision, DeliveryId = "delivery-poison" };
+        var attempts = StorageNames.QueueOptions.MaxDequeueCount;
+
+        for (var attempt = 1; attempt < attempts; attempt++)
+        {
+            await Assert.ThrowsAsync<JobRetryException>(() => Function<SyncWorkerFunction>().RunAsync(job.ToJson(), Invocation(attempt), CancellationToken.None));
+            Assert.DoesNotContain((await Status("fa-offline"))["status"]!["conditions"]!.AsArray(), c => (string?)c!["type"] == JobProcessor.PoisonedCondition);
+        }
+
+        // The last attempt: the host moves the message to ferry-jobs-poison once the function throws.
+        await Assert.ThrowsAsync<JobRetryException>(() => Function<SyncWorkerFunction>().RunAsync(job.ToJson(), Invocation(attempts), CancellationToken.None));
+
+        var status = await Status("fa-offline");
+        var poisoned = Assert.Single(status["status"]!["conditions"]!.AsArray(), c => (string?)c!["type"] == JobProcessor.PoisonedCondition)!;
+        var message = (string?)poisoned["message"];
+        Assert.Contains("delivery-poison", message, StringComparison.Ordinal);
+        Assert.Contains("reason webhook", message, StringComparison.Ordinal);
+        Assert.Contains($"revision {revision}", message, StringComparison.Ordinal);
+        Assert.Contains($"after {attempts} attempts", message, StringComparison.Ordinal);
+        Assert.Contains("https://github.com/acme/offline", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SyncWorker_PermanentFailure_IsRecordedOnTheApp_AndCompletes()
     {
         var job = Job("fa-broken");
