@@ -24,6 +24,7 @@ internal sealed partial class GitHubWebhookFunction(GitHubWebhookIntake intake, 
         var body = request.ContentLength > MaxBodyBytes ? null : await ReadLimitedAsync(request.Body, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
+            intake.TooLarge(name => request.Headers.TryGetValue(name, out var values) ? values.ToString() : null);
             LogTooLarge(logger, deliveryId, MaxBodyBytes);
             return TextResult.Error(StatusCodes.Status413PayloadTooLarge, "payload too large", $"webhook bodies over {MaxBodyBytes} bytes are refused");
         }

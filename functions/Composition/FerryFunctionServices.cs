@@ -1,5 +1,6 @@
 using Ferry.Core.Jobs;
 using Ferry.Core.Status;
+using Ferry.Core.Live;
 using Ferry.Core.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,8 @@ internal static class FerryFunctionServices
         services.AddSingleton<JobProcessor>(composition.Processor);
         services.AddSingleton<DriftCheck>(composition.Drift);
         services.AddSingleton<TimeProvider>(composition.Time);
+        services.AddSingleton<IClusterConnector>(composition.Runtime.Clusters);
+        services.AddSingleton(new AppInspector(composition.Runtime.Catalogs, composition.Runtime.Store, composition.Runtime.Clusters, composition.Runtime.ResourceCustomizations));
         if (composition.Telemetry is { } telemetry)
         {
             services.AddSingleton(telemetry);

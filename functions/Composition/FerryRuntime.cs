@@ -2,6 +2,7 @@ using Ferry.Core.Apps;
 using Ferry.Core.Apps.ApplicationSets;
 using Ferry.Core.Charts;
 using Ferry.Core.Git;
+using Ferry.Core.Health;
 using Ferry.Core.Jobs;
 using Ferry.Core.Kube;
 using Ferry.Core.Metrics;
@@ -21,8 +22,9 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
     private ChartCache? _charts;
 
     private FerryRuntime(FerrySettings settings, ICatalogProvider catalogs, GitRepositoryCache git, IRenderer renderer, IClusterConnector clusters, IStatusStore store, AppReconciler reconciler,
-        MetricsRegistry metrics, Notifier? notifier, IFerryEvents events)
+        MetricsRegistry metrics, Notifier? notifier, IFerryEvents events, ResourceCustomizations customizations)
     {
+        ResourceCustomizations = customizations;
         Metrics = metrics;
         _notifier = notifier;
         Events = events;
@@ -49,6 +51,9 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
     public IStatusStore Store { get; }
 
     public AppReconciler Reconciler { get; }
+
+    /// <summary>The health scripts of <c>FERRY_RESOURCE_CUSTOMIZATIONS</c> (the catalog's own are merged over them per read).</summary>
+    public ResourceCustomizations ResourceCustomizations { get; }
 
     /// <summary>Prometheus metrics (served at /metrics by the local host).</summary>
     public MetricsRegistry Metrics { get; }
@@ -93,7 +98,8 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
         IFerryEvents allEvents = new FerryEvents([metrics, .. notifier is null ? Array.Empty<IFerryEvents>() : [notifier], .. events is null ? Array.Empty<IFerryEvents>() : [events]]);
         if (clusters is null)
         {
-            clusters = new ClusterConnector(catalog, settings.Kubeconfig, options: observers?.OnKubeRequest is { } onRequest ? new KubeClientOptions { OnRequest = onRequest } : null);
+            var kube = new KubeClientOptions { OnRequest = observers?.OnKubeRequest };
+            clusters = new ClusterConnector(catalog, settings.Kubeconfig, options: settings.KubeMaxRetries is { } retries ? kube with { MaxRetries = retries } : kube);
         }
 
         if (settings.ResourceCustomizations is { } customizationsFile)
@@ -120,7 +126,7 @@ internal sealed partial class FerryRuntime : IAsyncDisposable
             Repositories = await ChartRepositorySettings.FromEnvironmentAsync(Environment.GetEnvironmentVariable, cancellationToken),
         });
         var reconciler = new AppReconciler(catalogs, git, renderer, clusters, store, options, time, loggers?.CreateLogger<AppReconciler>(), allEvents, charts);
-        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents) { _charts = charts };
+        return new FerryRuntime(settings, catalogs, git, renderer, clusters, store, reconciler, metrics, notifier, allEvents, options?.ResourceCustomizations ?? ResourceCustomizations.None) { _charts = charts };
     }
 
     /// <inheritdoc/>

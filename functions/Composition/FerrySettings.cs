@@ -20,6 +20,9 @@ internal sealed record FerrySettings
     /// <summary>An explicit kubeconfig file.</summary>
     public string? Kubeconfig { get; init; }
 
+    /// <summary>How often a failed Kubernetes request is retried (null: the client's default, 10, as client-go); the CLI's verbs answer sooner.</summary>
+    public int? KubeMaxRetries { get; init; }
+
     /// <summary>A file holding Argo CD's <c>argocd-cm</c> ConfigMap with Lua health scripts; null for none (an argocd-cm in the apps catalog still counts).</summary>
     public string? ResourceCustomizations { get; init; }
 

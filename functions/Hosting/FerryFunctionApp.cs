@@ -17,6 +17,8 @@ internal static class FerryFunctionApp
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddFerryFunctions(composition);
+        // In Azure, App Service Authentication signs callers in (Entra ID); actions need its principal header.
+        builder.Services.AddSingleton(ActionAuthorization.AppServiceAuthentication);
         if (settings.TryGetValue(AppSettingNames.ApplicationInsightsConnectionString, out var connection) && !string.IsNullOrWhiteSpace(connection))
         {
             // The worker's own logs and dependencies go to Application Insights beside the host's request telemetry.

@@ -9,6 +9,15 @@ public static class FunctionNames
     /// <summary>HTTP GET <c>/api/apps</c> and <c>/api/apps/{name}</c>.</summary>
     public const string Status = "Status";
 
+    /// <summary>HTTP GET <c>/api/apps/{name}/tree</c>: the app's resource tree from the live cluster.</summary>
+    public const string ResourceTree = "ResourceTree";
+
+    /// <summary>HTTP GET <c>/api/apps/{name}/resource</c>: one object's live manifest and diff.</summary>
+    public const string Resource = "Resource";
+
+    /// <summary>HTTP POST <c>/api/apps/{name}/sync</c>, <c>/refresh</c>, <c>/rollback</c>: queue a job for the app.</summary>
+    public const string AppAction = "AppAction";
+
     /// <summary>HTTP GET <c>/api/badge/{name}</c>.</summary>
     public const string Badge = "Badge";
 
@@ -22,5 +31,5 @@ public static class FunctionNames
     public const string DriftCheck = "DriftCheck";
 
     /// <summary>Every function, sorted by name.</summary>
-    public static IReadOnlyList<string> All { get; } = [Badge, DriftCheck, GitHubWebhook, Status, StatusPage, SyncWorker];
+    public static IReadOnlyList<string> All { get; } = [AppAction, Badge, DriftCheck, GitHubWebhook, Resource, ResourceTree, Status, StatusPage, SyncWorker];
 }

@@ -9,6 +9,15 @@ public static class FunctionRoutes
     /// <summary>All apps, or one app, as Argo CD-shaped JSON (function Status, GET).</summary>
     public const string Apps = "api/apps/{name?}";
 
+    /// <summary>An app's resource tree (function ResourceTree, GET).</summary>
+    public const string ResourceTree = "api/apps/{name}/tree";
+
+    /// <summary>One object of an app: <c>?group=&amp;version=&amp;kind=&amp;namespace=&amp;name=</c> (function Resource, GET).</summary>
+    public const string Resource = "api/apps/{name}/resource";
+
+    /// <summary>An action on an app: sync, refresh or rollback (function AppAction, POST).</summary>
+    public const string AppAction = "api/apps/{name}/{action}";
+
     /// <summary>An app's SVG badge (function Badge, GET).</summary>
     public const string Badge = "api/badge/{name}";
 

@@ -138,6 +138,41 @@ internal static class StatusPageAssets
         .history li:last-child { border-bottom: 0; }
         .hid { color: var(--muted); min-width: 2.5em; }
 
+        .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 10px; max-width: 1500px; margin: 14px auto 0; padding: 0 28px; font-size: 13.5px; }
+        .toolbar input, .toolbar select { font: inherit; color: var(--text); background: var(--surface); border: 1px solid var(--border); border-radius: 7px; padding: 5px 9px; }
+        .toolbar #search { min-width: 220px; }
+        .toolbar .token { margin-left: auto; display: inline-flex; align-items: center; gap: 6px; color: var(--muted); }
+        .actions-off { margin-left: auto; }
+        .tile.filtered { display: none; }
+        .not-found h2 { color: var(--red-ink); }
+        .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 4px 0 8px; }
+        .btn { font: inherit; font-size: 13px; font-weight: 600; color: var(--link); background: var(--surface); border: 1px solid var(--border);
+               border-radius: 7px; padding: 4px 12px; cursor: pointer; }
+        .btn:hover:not(:disabled) { border-color: var(--link); }
+        .btn:disabled { color: var(--muted); cursor: not-allowed; }
+        .btn-small { font-size: 12px; padding: 1px 8px; margin-left: auto; }
+        .action-result { font-size: 13px; color: var(--muted); }
+        .action-result.ok { color: var(--green-ink); }
+        .action-result.err { color: var(--red-ink); }
+        .tree ul { list-style: none; margin: 0; padding-left: 22px; border-left: 1px dashed var(--border); }
+        .tree > ul { padding-left: 0; border-left: 0; }
+        .tree li { margin: 4px 0; }
+        .node { display: inline-flex; align-items: center; gap: 7px; font: inherit; font-size: 13px; text-align: left; color: var(--text); cursor: pointer;
+                background: var(--surface-2); border: 1px solid var(--border); border-left: 4px solid var(--tone, var(--grey)); border-radius: 7px; padding: 3px 10px; }
+        .node:hover, .node.selected { border-color: var(--link); border-left-color: var(--tone, var(--grey)); box-shadow: 0 0 0 1px var(--link); }
+        .node .nk { font-weight: 650; }
+        .node .nh { color: var(--ink); font-size: 12px; }
+        .node .ns { font-size: 11.5px; padding: 0 6px; border-radius: 999px; border: 1px solid var(--border); color: var(--muted); }
+        .node .ns.OutOfSync { color: var(--amber-ink); border-color: var(--amber); }
+        .node .nm { color: var(--muted); font-size: 12px; max-width: 360px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+        .panel:empty { display: none; }
+        .panel { margin-top: 10px; border: 1px solid var(--border); border-radius: 8px; padding: 10px 12px; background: var(--surface); }
+        .panel h4 { margin: 0 0 6px; font-size: 14px; }
+        .panel h5 { margin: 10px 0 6px; font-size: 12px; text-transform: uppercase; letter-spacing: .6px; color: var(--muted); }
+        .panel pre.live { margin: 0; padding: 10px 12px; background: var(--surface-2); border: 1px solid var(--border); border-radius: 8px; overflow: auto; max-height: 360px; }
+        .commit-msg { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; flex: 1 1 auto; }
+        .commit-author { white-space: nowrap; }
+        .history a { display: inline-flex; }
         .empty { grid-column: 1 / -1; text-align: center; padding: 64px 24px; background: var(--surface); border: 1px dashed var(--border); border-radius: var(--radius); }
         .empty h2 { margin: 0 0 8px; font-size: 20px; }
         .empty p { margin: 0 auto; max-width: 560px; color: var(--muted); }
@@ -150,10 +185,121 @@ internal static class StatusPageAssets
         }
         """;
 
-    // Re-renders on the server every 5 s and swaps the app grid in, keeping open details and the scroll position.
+    // Re-renders on the server every 5 s and swaps the app grid in, keeping open details, what the page loaded into them (trees, the
+    // selected resource, action results) and the scroll position; filters the tiles; loads resource trees and resources from the API;
+    // runs actions (POST with X-Requested-With, and the API token when serve asks for one). Text from the API is set with textContent.
     public const string Script = """
         (function () {
           var busy = false;
+          function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
+          var tones = { Healthy: "green", Progressing: "blue", Degraded: "red", Suspended: "purple", Missing: "grey", Unknown: "grey" };
+          function tokenHeaders() {
+            var h = { "X-Requested-With": "ferry-page" };
+            var input = document.getElementById("api-token");
+            if (input) { var t = input.value || sessionStorage.getItem("ferry-api-token") || ""; if (t) { h["Authorization"] = "Bearer " + t; sessionStorage.setItem("ferry-api-token", t); } }
+            return h;
+          }
+          function applyFilters() {
+            var q = (document.getElementById("search").value || "").trim().toLowerCase();
+            var sync = document.getElementById("filter-sync").value, health = document.getElementById("filter-health").value;
+            var tiles = document.querySelectorAll("article.tile"), shown = 0;
+            Array.prototype.forEach.call(tiles, function (t) {
+              var ok = (!q || t.dataset.app.toLowerCase().indexOf(q) >= 0) && (!sync || t.dataset.sync === sync) && (!health || t.dataset.health === health);
+              t.classList.toggle("filtered", !ok);
+              if (ok) shown++;
+            });
+            document.getElementById("filter-count").textContent = (q || sync || health) ? shown + " of " + tiles.length + " apps" : "";
+          }
+          function nodeButton(app, n) {
+            var b = el("button", "node tone-" + (tones[n.health && n.health.status] || "grey"));
+            b.type = "button";
+            b.dataset.app = app; b.dataset.group = n.group; b.dataset.version = n.version; b.dataset.kind = n.kind;
+            b.dataset.namespace = n.namespace; b.dataset.name = n.name; b.dataset.testid = "node";
+            b.appendChild(el("span", "nk", n.kind));
+            b.appendChild(el("span", null, n.name));
+            if (n.health) b.appendChild(el("span", "nh", n.health.status));
+            if (n.status) b.appendChild(el("span", "ns " + n.status, n.status));
+            if (n.health && n.health.message) { var m = el("span", "nm", n.health.message); m.title = n.health.message; b.appendChild(m); }
+            return b;
+          }
+          function treeList(app, nodes) {
+            var ul = el("ul");
+            nodes.forEach(function (n) {
+              var li = el("li");
+              li.appendChild(nodeButton(app, n));
+              if (n.children && n.children.length) li.appendChild(treeList(app, n.children));
+              ul.appendChild(li);
+            });
+            return ul;
+          }
+          function loadTree(app) {
+            var box = document.getElementById("tree-" + app);
+            if (!box || box.dataset.loading) return;
+            box.dataset.loading = "1";
+            fetch("/api/apps/" + encodeURIComponent(app) + "/tree", { cache: "no-store", credentials: "same-origin" })
+              .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.message || r.status); return j; }); })
+              .then(function (tree) {
+                var target = document.getElementById("tree-" + app) || box;
+                target.textContent = "";
+                if (!tree.nodes.length) target.appendChild(el("p", "muted", "No objects recorded for this app yet."));
+                else target.appendChild(treeList(app, tree.nodes));
+                var sel = target.closest("article").querySelector(".panel[data-selected]");
+                if (sel) { var b = target.querySelector('.node[data-kind="' + sel.dataset.kind + '"][data-name="' + sel.dataset.name + '"]'); if (b) b.classList.add("selected"); }
+                target.dataset.loaded = "1";
+              })
+              .catch(function (e) { var target = document.getElementById("tree-" + app) || box; target.textContent = ""; target.appendChild(el("p", "condition", "Cannot read the tree: " + e.message)); })
+              .finally(function () { delete box.dataset.loading; var t = document.getElementById("tree-" + app); if (t) delete t.dataset.loading; });
+          }
+          function diffPre(text) {
+            var pre = el("pre", "diff"); pre.dataset.testid = "resource-diff";
+            text.replace(/\n$/, "").split("\n").forEach(function (line) {
+              var c = /^(\+\+\+|---)/.test(line) ? "d-file" : line[0] === "+" ? "d-add" : line[0] === "-" ? "d-del" : line[0] === "@" ? "d-hunk" : "d-ctx";
+              pre.appendChild(el("span", c, line));
+            });
+            return pre;
+          }
+          function showResource(b) {
+            var app = b.dataset.app, panel = document.getElementById("panel-" + app);
+            document.querySelectorAll("#tree-" + CSS.escape(app) + " .node.selected").forEach(function (n) { n.classList.remove("selected"); });
+            b.classList.add("selected");
+            panel.dataset.selected = "1"; panel.dataset.kind = b.dataset.kind; panel.dataset.name = b.dataset.name;
+            panel.textContent = "";
+            panel.appendChild(el("p", "muted", "Reading " + b.dataset.kind + " " + b.dataset.name + "…"));
+            var q = ["group", "version", "kind", "namespace", "name"].map(function (k) { return k + "=" + encodeURIComponent(b.dataset[k] || ""); }).join("&");
+            fetch("/api/apps/" + encodeURIComponent(app) + "/resource?" + q, { cache: "no-store", credentials: "same-origin" })
+              .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.message || r.status); return j; }); })
+              .then(function (res) {
+                panel.textContent = "";
+                panel.appendChild(el("h4", null, res.kind + " " + (res.namespace ? res.namespace + "/" : "") + res.name));
+                var facts = [res.health ? "health " + res.health.status + (res.health.message ? ": " + res.health.message : "") : null, res.status ? "sync " + res.status : "not managed by the app (created by its owner)"];
+                panel.appendChild(el("p", "muted", facts.filter(Boolean).join(" · ")));
+                if (res.managed) {
+                  panel.appendChild(el("h5", null, "Diff (live → Git) at the last comparison"));
+                  if (res.diff) panel.appendChild(diffPre(res.diff));
+                  else panel.appendChild(el("p", "muted", "No differences: the live object matches Git."));
+                }
+                panel.appendChild(el("h5", null, "Live manifest"));
+                var live = el("pre", "live", res.liveState ? JSON.stringify(res.liveState, null, 2) : "The object does not exist in the cluster.");
+                live.dataset.testid = "live-manifest";
+                panel.appendChild(live);
+              })
+              .catch(function (e) { panel.textContent = ""; panel.appendChild(el("p", "condition", "Cannot read the resource: " + e.message)); });
+          }
+          function act(b) {
+            var app = b.dataset.app, action = b.dataset.action, out = document.getElementById("action-" + app);
+            var opts = { method: "POST", headers: tokenHeaders(), credentials: "same-origin" };
+            if (action === "rollback") { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify({ id: Number(b.dataset.id) }); }
+            b.disabled = true;
+            fetch("/api/apps/" + encodeURIComponent(app) + "/" + action, opts)
+              .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.message || r.status); return j; }); })
+              .then(function (j) {
+                if (out) { out.className = "action-result ok"; out.textContent = action[0].toUpperCase() + action.slice(1) + " queued (job " + j.job.deliveryId + ")"; }
+                refresh();
+              })
+              .catch(function (e) { if (out) { out.className = "action-result err"; out.textContent = action + " refused: " + e.message; } })
+              .finally(function () { b.disabled = false; });
+          }
+          function openTrees() { document.querySelectorAll("details.more[open] .tree[data-tree]").forEach(function (t) { loadTree(t.dataset.tree); }); }
           function refresh() {
             if (busy || document.hidden) return;
             busy = true;
@@ -163,12 +309,22 @@ internal static class StatusPageAssets
                 var next = new DOMParser().parseFromString(text, "text/html");
                 var open = Array.prototype.map.call(document.querySelectorAll("details[open]"), function (d) { return d.id; });
                 var closed = Array.prototype.map.call(document.querySelectorAll("details:not([open])"), function (d) { return d.id; });
+                var kept = {};
+                document.querySelectorAll("[data-keep]").forEach(function (k) { if (k.id && k.childNodes.length) kept[k.id] = { nodes: Array.prototype.slice.call(k.childNodes), data: Object.assign({}, k.dataset), cls: k.className }; });
                 ["apps", "top", "catalog"].forEach(function (id) {
                   var now = document.getElementById(id), fresh = next.getElementById(id);
                   if (now && fresh) now.innerHTML = fresh.innerHTML;
                 });
+                Object.keys(kept).forEach(function (id) {
+                  var k = document.getElementById(id); if (!k) return;
+                  k.textContent = ""; kept[id].nodes.forEach(function (n) { k.appendChild(n); });
+                  Object.keys(kept[id].data).forEach(function (d) { if (d !== "loading") k.dataset[d] = kept[id].data[d]; });
+                  k.className = kept[id].cls;
+                });
                 open.forEach(function (id) { var d = document.getElementById(id); if (d) d.open = true; });
                 closed.forEach(function (id) { var d = document.getElementById(id); if (d) d.open = false; });
+                applyFilters();
+                openTrees();
                 document.querySelector(".foot").classList.remove("offline");
                 document.getElementById("refresh-state").textContent = "Refreshes every 5 s";
               })
@@ -178,6 +334,18 @@ internal static class StatusPageAssets
               })
               .finally(function () { busy = false; });
           }
+          document.addEventListener("click", function (e) {
+            var node = e.target.closest && e.target.closest("button.node");
+            if (node) { showResource(node); return; }
+            var action = e.target.closest && e.target.closest("button[data-action]");
+            if (action) act(action);
+          });
+          document.addEventListener("toggle", function (e) { if (e.target.matches && e.target.matches("details.more") && e.target.open) { var t = e.target.querySelector(".tree[data-tree]"); if (t) loadTree(t.dataset.tree); } }, true);
+          ["search", "filter-sync", "filter-health"].forEach(function (id) { document.getElementById(id).addEventListener("input", applyFilters); });
+          var token = document.getElementById("api-token");
+          if (token) token.value = sessionStorage.getItem("ferry-api-token") || "";
+          applyFilters();
+          openTrees();
           setInterval(refresh, 5000);
         })();
         """;

@@ -13,8 +13,14 @@ internal static class StatusPageRenderer
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>Renders the whole page; <paramref name="expandedApp"/> opens that app's details.</summary>
-    public static string Render(IReadOnlyList<AppStatus> apps, DateTimeOffset now, string? expandedApp = null, CatalogReport? catalog = null)
+    public static string Render(IReadOnlyList<AppStatus> apps, DateTimeOffset now, string? expandedApp = null, CatalogReport? catalog = null) =>
+        Render(apps, now, expandedApp, new StatusPageContext { Catalog = catalog });
+
+    /// <summary>Renders the whole page with the catalog's sync policies and the actions' authorization.</summary>
+    public static string Render(IReadOnlyList<AppStatus> apps, DateTimeOffset now, string? expandedApp, StatusPageContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var catalog = context.Catalog;
         var html = new StringBuilder(16 * 1024);
         html.Append("""
             <!DOCTYPE html>
@@ -30,6 +36,7 @@ internal static class StatusPageRenderer
         html.Append(StatusPageAssets.Css);
         html.Append("</style>\n</head>\n<body>\n");
         Header(html, apps, now);
+        Toolbar(html, context);
         html.Append("<div id=\"catalog\">");
         if (catalog is not null)
         {
@@ -39,6 +46,11 @@ internal static class StatusPageRenderer
         html.Append("</div>\n");
 
         html.Append("<main id=\"apps\" class=\"apps\" aria-live=\"polite\">\n");
+        if (expandedApp is not null && !apps.Any(a => string.Equals(a.Name, expandedApp, StringComparison.Ordinal)))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<section class=\"empty not-found\" data-testid=\"no-such-app\" role=\"alert\"><h2>No app named {E(expandedApp)}</h2><p>Ferry has no app named <code>{E(expandedApp)}</code> (names are case-sensitive). <a href=\"/\">Show all apps</a></p></section>\n");
+        }
+
         if (apps.Count == 0)
         {
             html.Append("""
@@ -51,7 +63,7 @@ internal static class StatusPageRenderer
 
         foreach (var app in apps)
         {
-            Tile(html, app, now, string.Equals(app.Name, expandedApp, StringComparison.Ordinal));
+            Tile(html, app, now, string.Equals(app.Name, expandedApp, StringComparison.Ordinal), context);
         }
 
         html.Append("</main>\n");
@@ -85,6 +97,26 @@ internal static class StatusPageRenderer
         html.Append("</header>\n");
     }
 
+    /// <summary>Search and filters (applied in the browser to the tiles' data attributes), and the API token field when actions need one.</summary>
+    private static void Toolbar(StringBuilder html, StatusPageContext context)
+    {
+        html.Append("<nav class=\"toolbar\" aria-label=\"Filter apps\">");
+        html.Append("<input id=\"search\" type=\"search\" placeholder=\"Search apps\" aria-label=\"Search apps by name\" autocomplete=\"off\">");
+        html.Append("<select id=\"filter-sync\" aria-label=\"Sync status\"><option value=\"\">Any sync status</option><option>Synced</option><option>OutOfSync</option><option>Unknown</option></select>");
+        html.Append("<select id=\"filter-health\" aria-label=\"Health\"><option value=\"\">Any health</option><option>Healthy</option><option>Progressing</option><option>Degraded</option><option>Suspended</option><option>Missing</option><option>Unknown</option></select>");
+        html.Append("<span id=\"filter-count\" class=\"muted\" data-testid=\"filter-count\"></span>");
+        if (!context.ActionsEnabled)
+        {
+            html.Append("<span class=\"actions-off muted\" data-testid=\"actions-disabled\">Actions are off: start <code>ferry serve</code> with <code>--api-token</code> (or <code>FERRY_API_TOKEN</code>) to sync, refresh and roll back from here.</span>");
+        }
+        else if (context.ActionsNeedToken)
+        {
+            html.Append("<label class=\"token\">API token <input id=\"api-token\" type=\"password\" autocomplete=\"off\" placeholder=\"--api-token of ferry serve\"></label>");
+        }
+
+        html.Append("</nav>\n");
+    }
+
     /// <summary>The catalog's errors (nothing syncs until they are fixed) and warnings, each naming file, line and field.</summary>
     private static void Catalog(StringBuilder html, CatalogReport catalog)
     {
@@ -111,8 +143,9 @@ internal static class StatusPageRenderer
         }
     }
 
-    private static void Tile(StringBuilder html, AppStatus app, DateTimeOffset now, bool expanded)
+    private static void Tile(StringBuilder html, AppStatus app, DateTimeOffset now, bool expanded, StatusPageContext context)
     {
+        var declared = context.Apps.GetValueOrDefault(app.Name);
         var sync = StatusVisuals.Of(app.SyncStatus);
         var health = StatusVisuals.Of(app.Health);
         var id = E(app.Name);
@@ -144,7 +177,17 @@ internal static class StatusPageRenderer
         }
 
         Fact(html, "Target", Target(app));
+        Fact(html, "Destination", Destination(app));
+        if (declared is not null)
+        {
+            Fact(html, "Sync policy", $"<span data-testid=\"sync-policy\">{E(PolicyText(declared.SyncPolicy))}</span>");
+        }
+
         html.Append("</dl>\n");
+        if (context.ActionsEnabled && declared is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<div class=\"actions\"><button type=\"button\" class=\"btn\" data-action=\"sync\" data-app=\"{id}\">Sync</button><button type=\"button\" class=\"btn\" data-action=\"refresh\" data-app=\"{id}\">Refresh</button><span class=\"action-result\" id=\"action-{id}\" data-keep role=\"status\"></span></div>\n");
+        }
 
         if (app.Operation is { } operation)
         {
@@ -173,16 +216,19 @@ internal static class StatusPageRenderer
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"condition sync-window\"><b>Sync window open</b> {E(window)}</p>\n");
         }
 
-        Details(html, app, now, expanded);
+        Details(html, app, now, expanded, context.ActionsEnabled && declared is not null ? declared.SyncPolicy?.Automated is null : null, declared?.Source.RepoUrl);
         html.Append("</article>\n");
     }
 
-    private static void Details(StringBuilder html, AppStatus app, DateTimeOffset now, bool expanded)
+    /// <summary>The app's details; <paramref name="rollback"/> is null without actions, else whether rollback is allowed (automated sync off).</summary>
+    private static void Details(StringBuilder html, AppStatus app, DateTimeOffset now, bool expanded, bool? rollback, string? declaredRepo)
     {
         var id = E(app.Name);
         html.Append(CultureInfo.InvariantCulture, $"<details class=\"more\" id=\"details-{id}\"{(expanded ? " open" : string.Empty)}>");
         html.Append(CultureInfo.InvariantCulture, $"<summary>Details <span class=\"muted\">· {app.Resources.Count} {(app.Resources.Count == 1 ? "resource" : "resources")} · {app.History.Count} in history{(string.IsNullOrEmpty(app.LastDiff) ? string.Empty : " · diff")}</span></summary>\n");
 
+        html.Append(CultureInfo.InvariantCulture, $"<section class=\"block\"><h3>Resource tree</h3><div class=\"tree\" id=\"tree-{id}\" data-tree=\"{id}\" data-keep data-testid=\"tree\"><p class=\"muted\">Open to read the live objects from the cluster…</p></div>");
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"panel\" id=\"panel-{id}\" data-keep data-testid=\"resource-panel\"></div></section>\n");
         html.Append("<section class=\"block\"><h3>Resources</h3>");
         if (app.Resources.Count == 0)
         {
@@ -239,7 +285,7 @@ internal static class StatusPageRenderer
         if (app.Operation is { StageMilliseconds.Count: > 0 } operation)
         {
             html.Append("<section class=\"block\"><h3>Last operation</h3><ul class=\"stages\">");
-            foreach (var (stage, ms) in operation.StageMilliseconds.OrderBy(s => s.Key, StringComparer.Ordinal))
+            foreach (var (stage, ms) in operation.StageMilliseconds.OrderBy(s => StageRank(s.Key)).ThenBy(s => s.Key, StringComparer.Ordinal))
             {
                 html.Append(CultureInfo.InvariantCulture, $"<li><span>{E(stage)}</span><b>{ms.ToString("0.#", CultureInfo.InvariantCulture)} ms</b></li>");
             }
@@ -255,13 +301,30 @@ internal static class StatusPageRenderer
         else
         {
             html.Append("<ol class=\"history\">");
-            foreach (var entry in app.History.OrderByDescending(h => h.Id))
+            var ordered = app.History.OrderBy(h => h.Id).ToList();
+            for (var i = ordered.Count - 1; i >= 0; i--)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<li><span class=\"hid\">#{entry.Id}</span><code class=\"rev\" title=\"{E(entry.Revision)}\">{E(ShortRevision(entry.Revision))}</code>");
+                var entry = ordered[i];
+                var link = CommitLink(entry.RepoUrl ?? declaredRepo, entry.Revision);
+                var revision = $"<code class=\"rev\" title=\"{E(entry.Revision)}\">{E(ShortRevision(entry.Revision))}</code>";
+                html.Append(CultureInfo.InvariantCulture, $"<li data-history=\"{entry.Id}\"><span class=\"hid\">#{entry.Id}</span>{(link is null ? revision : $"<a href=\"{E(link)}\" rel=\"noopener noreferrer\" target=\"_blank\">{revision}</a>")}");
                 html.Append(CultureInfo.InvariantCulture, $"<time datetime=\"{RelativeTime.Rfc3339(entry.DeployedAt)}\" title=\"{E(RelativeTime.Absolute(entry.DeployedAt))}\">{E(RelativeTime.Format(entry.DeployedAt, now))}</time>");
-                if (entry.Reason is not null)
+                html.Append(CultureInfo.InvariantCulture, $"<span class=\"pill\">{E(HistoryLabel(entry, i == 0 ? null : ordered[i - 1]))}</span>");
+                if (entry.CommitMessage is { Length: > 0 } message)
                 {
-                    html.Append(CultureInfo.InvariantCulture, $"<span class=\"pill\">{E(entry.Reason)}</span>");
+                    html.Append(CultureInfo.InvariantCulture, $"<span class=\"commit-msg\">{E(message)}</span>");
+                }
+
+                if (entry.CommitAuthor is { Length: > 0 } author)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<span class=\"muted commit-author\">{E(author)}</span>");
+                }
+
+                if (rollback is not null && i < ordered.Count - 1)
+                {
+                    html.Append(rollback.Value
+                        ? $"<button type=\"button\" class=\"btn btn-small\" data-action=\"rollback\" data-app=\"{id}\" data-id=\"{entry.Id}\">Roll back</button>"
+                        : "<button type=\"button\" class=\"btn btn-small\" disabled title=\"Rollback is refused while automated sync is on (it would sync straight back)\">Roll back</button>");
                 }
 
                 html.Append("</li>");
@@ -278,6 +341,79 @@ internal static class StatusPageRenderer
 
     private static void Fact(StringBuilder html, string term, string valueHtml) =>
         html.Append(CultureInfo.InvariantCulture, $"<div><dt>{term}</dt><dd>{valueHtml}</dd></div>");
+
+    private static string Destination(AppStatus app)
+    {
+        var spec = app.Spec;
+        var cluster = spec?.DestinationName ?? spec?.DestinationServer;
+        var ns = spec?.DestinationNamespace;
+        if (cluster is null && ns is null)
+        {
+            return "<span class=\"muted\">unknown</span>";
+        }
+
+        return $"<span data-testid=\"destination\">{(ns is null ? "<span class=\"muted\">no default namespace</span>" : $"namespace <code>{E(ns)}</code>")}{(cluster is null ? string.Empty : $" <span class=\"muted\">on</span> <span class=\"src\">{E(cluster)}</span>")}</span>";
+    }
+
+    private static string PolicyText(Ferry.Core.Apps.SyncPolicy? policy)
+    {
+        if (policy?.Automated is not { } automated)
+        {
+            return "manual";
+        }
+
+        var flags = new List<string>();
+        if (automated.Prune) flags.Add("prune");
+        if (automated.SelfHeal) flags.Add("self-heal");
+        if (automated.AllowEmpty) flags.Add("allow empty");
+        return flags.Count == 0 ? "automated" : $"automated ({string.Join(", ", flags)})";
+    }
+
+    /// <summary>Why a sync ran, as people say it: a drift-check sync of a new commit is the app's automated sync, not drift.</summary>
+    private static string HistoryLabel(HistoryEntry entry, HistoryEntry? before) => entry.Reason switch
+    {
+        "drift" when before is null || !string.Equals(before.Revision, entry.Revision, StringComparison.OrdinalIgnoreCase) => before is null ? "first sync (automated)" : "automated sync",
+        "drift" => "self-heal",
+        "manual" => "manual sync",
+        "webhook" => "push",
+        null => before is null ? "first sync" : "sync",
+        _ => entry.Reason,
+    };
+
+    /// <summary>The commit's page on GitHub for a github.com repository URL (https or git@), else null.</summary>
+    private static string? CommitLink(string? repoUrl, string revision)
+    {
+        if (repoUrl is null || revision.Length < 7 || !revision.All(char.IsAsciiHexDigit))
+        {
+            return null;
+        }
+
+        var url = repoUrl.Trim();
+        if (url.StartsWith("git@github.com:", StringComparison.OrdinalIgnoreCase))
+        {
+            url = "https://github.com/" + url["git@github.com:".Length..];
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !string.Equals(uri.Host, "github.com", StringComparison.OrdinalIgnoreCase)
+            || uri.Scheme is not ("https" or "http" or "ssh"))
+        {
+            return null;
+        }
+
+        var path = uri.AbsolutePath.Trim('/');
+        path = path.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? path[..^4] : path;
+        return path.Count(c => c == '/') == 1 ? $"https://github.com/{path}/commit/{revision}" : null;
+    }
+
+    /// <summary>The pipeline's order: resolve → fetch → render → sync (plan → diff → apply → prune → health); anything else after.</summary>
+    private static int StageRank(string stage)
+    {
+        var name = stage.StartsWith("sync.", StringComparison.Ordinal) ? stage[5..] : stage;
+        var rank = Array.IndexOf(PipelineStages, name);
+        return rank < 0 ? PipelineStages.Length : rank;
+    }
+
+    private static readonly string[] PipelineStages = ["resolve", "fetch", "render", "sync", "plan", "diff", "apply", "prune", "health"];
 
     private static string Target(AppStatus app)
     {

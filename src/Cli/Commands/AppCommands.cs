@@ -29,7 +29,7 @@ internal static class AppCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Compare and dry-run on the server; change nothing" };
         var command = new Command("sync", "Sync an app now: render its revision, apply what drifted, prune, report health") { app, prune, dryRun };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), async (runtime, _, console) =>
+        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), needsCluster: true, async (runtime, _, console) =>
         {
             var request = new ReconcileRequest
             {
@@ -51,12 +51,12 @@ internal static class AppCommands
         var app = new Argument<string>("app") { Description = "The Application's name" };
         var command = new Command("diff", "Show how the live cluster differs from Git (Secret values masked); exit 1 when out of sync") { app };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), async (runtime, catalog, console) =>
+        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), needsCluster: true, async (runtime, catalog, console) =>
         {
             var outcome = await runtime.Reconciler.ReconcileAsync(new ReconcileRequest { App = parse.GetValue(app)!, DryRun = true, WaitForLease = true }, ct);
             if (outcome.Status is not { } status)
             {
-                return await FailAsync(parse, outcome.Summary, ExitCodes.CouldNotRun);
+                return await FailAsync(parse, CliConsole.OneLine(outcome.Summary), ExitCodes.CouldNotRun);
             }
 
             // A comparison that could not be made is "could not run", as for kubectl diff.
@@ -68,7 +68,7 @@ internal static class AppCommands
             }
             else if (failed)
             {
-                return await FailAsync(parse, outcome.Operation!.Message ?? "the comparison failed", ExitCodes.CouldNotRun);
+                return await FailAsync(parse, CliConsole.OneLine(outcome.Operation!.Message ?? "the comparison failed"), ExitCodes.CouldNotRun);
             }
             else
             {
@@ -86,7 +86,7 @@ internal static class AppCommands
         var app = new Argument<string?>("app") { Description = "One app (default: all)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("status", "Show the recorded sync and health status of apps") { app };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), async (runtime, catalog, console) =>
+        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), needsCluster: false, async (runtime, catalog, console) =>
         {
             var name = parse.GetValue(app);
             IReadOnlyList<AppStatus> statuses = name is null
@@ -117,7 +117,7 @@ internal static class AppCommands
             {
                 // The revision deployed by the last successful sync (a rollback's, say); SYNC compares the live state with the target.
                 table.AddRow(Markup.Escape(status.Name), Colour(status.SyncStatus), Colour(status.Health), Short(status.History.Count > 0 ? status.History[^1].Revision : status.Revision),
-                    status.Operation?.FinishedAt?.ToString("u") ?? "-", Markup.Escape(status.Operation?.Message ?? string.Empty));
+                    status.Operation?.FinishedAt?.ToString("u") ?? "-", CliConsole.Cell(status.Operation?.Message));
             }
 
             console.Write(table);
@@ -137,7 +137,7 @@ internal static class AppCommands
         var app = new Argument<string>("app") { Description = "The Application's name" };
         var command = new Command("history", "List an app's successful syncs (ids for rollback)") { app };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), async (runtime, catalog, console) =>
+        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), needsCluster: false, async (runtime, catalog, console) =>
         {
             var status = await runtime.Store.GetAsync(parse.GetValue(app)!, ct);
             if (status is null && catalog.FindApplication(parse.GetValue(app)!) is null)
@@ -155,7 +155,7 @@ internal static class AppCommands
             var table = new Table().AddColumns("ID", "REVISION", "DEPLOYED", "REASON", "SOURCE");
             foreach (var entry in history.OrderByDescending(h => h.Id))
             {
-                table.AddRow(entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Short(entry.Revision), entry.DeployedAt.ToString("u"), entry.Reason ?? "-", Markup.Escape($"{entry.RepoUrl} {entry.Path}"));
+                table.AddRow(entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Short(entry.Revision), entry.DeployedAt.ToString("u"), entry.Reason ?? "-", CliConsole.Cell($"{entry.RepoUrl} {entry.Path}"));
             }
 
             console.Write(table);
@@ -171,7 +171,7 @@ internal static class AppCommands
         var id = new Argument<long>("history-id") { Description = "The history entry to go back to (see `ferry history`)" };
         var command = new Command("rollback", "Sync an app to the revision of an earlier history entry (refused while automated sync is on)") { app, id };
         common.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), async (runtime, catalog, console) =>
+        command.SetAction((parse, ct) => RunAsync(parse, common, parse.GetValue(app), needsCluster: true, async (runtime, catalog, console) =>
         {
             var name = parse.GetValue(app)!;
             var application = catalog.FindApplication(name);
@@ -200,10 +200,22 @@ internal static class AppCommands
 
     private static async Task<int> SyncAndReportAsync(FerryRuntime runtime, ReconcileRequest request, bool json, IAnsiConsole console, ParseResult parse, CancellationToken ct)
     {
-        var outcome = await runtime.Reconciler.ReconcileAsync(request, ct);
+        ReconcileOutcome outcome;
+        try
+        {
+            outcome = await ProgressDisplay.RunAsync(parse.InvocationConfiguration.Error, request.App,
+                progress => runtime.Reconciler.ReconcileAsync(request with { Progress = progress }, ct));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C: the reconciler recorded the operation as terminated; say what the status now reads.
+            var recorded = await runtime.Store.GetAsync(request.App, CancellationToken.None);
+            return await FailAsync(parse, $"{request.App}: sync cancelled; recorded as {recorded?.Operation?.Phase.ToString() ?? "not started"}: {CliConsole.OneLine(recorded?.Operation?.Message)}", ExitCodes.Failed);
+        }
+
         if (outcome.Status is not { } status)
         {
-            return await FailAsync(parse, outcome.Summary, ExitCodes.CouldNotRun);
+            return await FailAsync(parse, CliConsole.OneLine(outcome.Summary), ExitCodes.CouldNotRun);
         }
 
         if (json)
@@ -221,7 +233,7 @@ internal static class AppCommands
                 table.AddRow((++step).ToString(System.Globalization.CultureInfo.InvariantCulture), result.HookPhase ?? "Sync", result.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Markup.Escape(result.Group.Length == 0 ? result.Kind : $"{result.Kind}.{result.Group}"),
                     Markup.Escape(result.Namespace.Length == 0 ? result.Name : $"{result.Namespace}/{result.Name}"),
-                    Colour(result.Action), result.Health is { } h ? Colour(h) : "-", Markup.Escape(result.Message ?? string.Empty));
+                    Colour(result.Action), result.Health is { } h ? Colour(h) : "-", CliConsole.Cell(result.Message));
             }
 
             if (step > 0)
@@ -230,7 +242,7 @@ internal static class AppCommands
             }
 
             var prefix = request.DryRun ? "dry run: " : string.Empty;
-            console.MarkupLineInterpolated($"{prefix}{status.Name} @ {Short(status.Revision)}: sync [bold]{status.SyncStatus}[/], health [bold]{status.Health}[/] — {operation?.Message}");
+            console.MarkupLineInterpolated($"{prefix}{status.Name} @ {Short(status.Revision)}: sync [bold]{status.SyncStatus}[/], health [bold]{status.Health}[/] — {CliConsole.OneLine(operation?.Message)}");
         }
 
         return (outcome.Operation ?? status.Operation)?.Phase is OperationPhase.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
@@ -241,7 +253,7 @@ internal static class AppCommands
         var table = new Table().AddColumns("KIND", "NAMESPACE/NAME", "SYNC", "HEALTH", "MESSAGE");
         foreach (var r in resources)
         {
-            table.AddRow(Markup.Escape(r.Kind), Markup.Escape(r.Namespace.Length == 0 ? r.Name : $"{r.Namespace}/{r.Name}"), Colour(r.Status), r.Health is { } h ? Colour(h) : "-", Markup.Escape(r.Message ?? string.Empty));
+            table.AddRow(Markup.Escape(r.Kind), Markup.Escape(r.Namespace.Length == 0 ? r.Name : $"{r.Namespace}/{r.Name}"), Colour(r.Status), r.Health is { } h ? Colour(h) : "-", CliConsole.Cell(r.Message));
         }
 
         console.Write(table);
@@ -251,12 +263,18 @@ internal static class AppCommands
     /// Runs an app verb: loads the catalog (an invalid one, or clusters file, is bad configuration: exit 2 with every error
     /// named), prints the warnings that concern <paramref name="app"/> (or all of them) on stderr, then runs the body.
     /// </summary>
-    private static async Task<int> RunAsync(ParseResult parse, CommonOptions common, string? app, Func<FerryRuntime, ApplicationCatalog, IAnsiConsole, Task<int>> body, CancellationToken ct)
+    private static async Task<int> RunAsync(ParseResult parse, CommonOptions common, string? app, bool needsCluster, Func<FerryRuntime, ApplicationCatalog, IAnsiConsole, Task<int>> body, CancellationToken ct)
     {
         var console = CliConsole.Create(parse.InvocationConfiguration.Output);
         try
         {
-            await using var runtime = await FerryRuntime.CreateAsync(common.Settings(parse), ct);
+            var verb = common.VerbSettings(parse);
+            if (needsCluster && verb.ClusterMissing is { } missing)
+            {
+                return await FailAsync(parse, missing, ExitCodes.CouldNotRun);
+            }
+
+            await using var runtime = await FerryRuntime.CreateAsync(verb.Settings, ct);
             var catalog = await runtime.Catalogs.GetAsync(ct);
             var warnings = app is null ? catalog.Warnings : catalog.FindApplication(app)?.Warnings ?? [];
             foreach (var warning in warnings)

@@ -19,7 +19,8 @@ internal static class ServeCommand
         var drift = new Option<int>("--drift-seconds") { Description = "Drift check interval in seconds (the Functions timer runs every 180)", DefaultValueFactory = _ => 180 };
         var demo = new Option<bool>("--demo") { Description = "Create the example Git repository and target a simulated cluster (or --kubeconfig's cluster)" };
         var secret = new Option<string?>("--webhook-secret") { Description = "GitHub webhook secret (default: FERRY_GITHUB_WEBHOOK_SECRET; the demo makes one)" };
-        var command = new Command("serve", "Run Ferry locally as the Functions host would: webhook → queue → sync workers, drift timer, status page") { port, queue, drift, demo, secret };
+        var apiToken = new Option<string?>("--api-token") { Description = "Bearer token the page and API need for actions (sync, refresh, rollback); default FERRY_API_TOKEN; without one, actions are refused" };
+        var command = new Command("serve", "Run Ferry locally as the Functions host would: webhook → queue → sync workers, drift timer, status page") { port, queue, drift, demo, secret, apiToken };
         common.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -28,8 +29,8 @@ internal static class ServeCommand
             {
                 WebhookSecret = parse.GetValue(secret) ?? Environment.GetEnvironmentVariable("FERRY_GITHUB_WEBHOOK_SECRET"),
             };
-            SimulatedClusterConnector? simulated = null;
             DemoRepository? demoRepository = null;
+            DemoCluster? demoCluster = null;
             if (parse.GetValue(demo))
             {
                 demoRepository = await DemoRepository.EnsureAsync(settings.State, cancellationToken);
@@ -39,22 +40,38 @@ internal static class ServeCommand
                     WebhookSecret = settings.WebhookSecret ?? demoRepository.Secret,
                     GitConfig = [.. settings.GitConfig, .. demoRepository.GitConfig],
                 };
-                if (settings.Kubeconfig is null && settings.Clusters is null)
+
+                // The demo's cluster goes into the state as a clusters file and kubeconfig, so every other verb with the same --state reaches it.
+                if (settings.Clusters is null)
                 {
-                    simulated = await SimulatedClusterConnector.StartAsync(cancellationToken);
+                    demoCluster = settings.Kubeconfig is { } real
+                        ? await DemoCluster.UseKubeconfigAsync(demoRepository, real, cancellationToken)
+                        : await DemoCluster.StartSimulatedAsync(demoRepository, cancellationToken);
+                    settings = settings with { Clusters = demoRepository.ClustersPath, Kubeconfig = settings.Kubeconfig ?? demoRepository.KubeconfigPath };
                 }
             }
 
             try
             {
-                await using var host = await LocalHost.StartAsync(new LocalHostOptions
+                LocalHost host;
+                try
                 {
-                    Settings = settings,
-                    Port = parse.GetValue(port),
-                    Queue = parse.GetValue(queue)!,
-                    DriftInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(drift))),
-                    Clusters = simulated,
-                }, cancellationToken);
+                    host = await LocalHost.StartAsync(new LocalHostOptions
+                    {
+                        Settings = settings,
+                        Port = parse.GetValue(port),
+                        Queue = parse.GetValue(queue)!,
+                        DriftInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(drift))),
+                        ApiToken = parse.GetValue(apiToken) ?? Environment.GetEnvironmentVariable(LocalHostOptions.ApiTokenVariable),
+                    }, cancellationToken);
+                }
+                catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"error: port {parse.GetValue(port)} on 127.0.0.1 is already in use (another `ferry serve`?); stop it or choose another with --port");
+                    return ExitCodes.CouldNotRun;
+                }
+
+                await using var running = host;
 
                 // An invalid catalog stops every sync: say so first, each error naming the file with its folder (the page shows it too).
                 var catalog = await CatalogReport.ReadAsync(host.Catalogs, cancellationToken);
@@ -76,16 +93,19 @@ internal static class ServeCommand
 
                 output.WriteLine($"ferry serve: listening on {host.BaseAddress} (status page {host.BaseAddress}, webhook {host.BaseAddress}api/github)");
                 output.WriteLine($"  apps: {settings.Apps}   state: {Path.GetFullPath(settings.State)}   queue: {parse.GetValue(queue)}   drift check every {parse.GetValue(drift)} s");
-                if (simulated is not null)
+                if (demoCluster?.Simulator is { } simulator)
                 {
-                    output.WriteLine($"  cluster: simulated cluster (Ferry's in-memory API server at {simulated.Simulator.BaseAddress}); pass --kubeconfig to use a real one");
+                    output.WriteLine($"  cluster: {DemoCluster.SimulatedName} (Ferry's in-memory API server at {simulator.BaseAddress}, kubeconfig {demoRepository!.KubeconfigPath}); pass --kubeconfig to use a real one");
                 }
 
                 if (demoRepository is not null)
                 {
                     output.WriteLine($"  demo repository: {demoRepository.RepositoryPath} (served as {DemoRepository.RepoUrl})");
-                    output.WriteLine("  push a change and send its signed webhook with:");
-                    output.WriteLine($"    dotnet run --project src/Cli -- demo push --state {settings.State} --url {host.BaseAddress}");
+                    output.WriteLine("  try, in another terminal from the same folder (the verbs find the demo through --state):");
+                    foreach (var line in DemoCommands(settings.State, host.BaseAddress))
+                    {
+                        output.WriteLine($"    {line}");
+                    }
                 }
 
                 output.WriteLine("Press Ctrl-C to stop.");
@@ -99,16 +119,31 @@ internal static class ServeCommand
                 }
 
                 await host.StopAsync(StopGrace);
-                return 0;
+                return ExitCodes.Ok;
             }
             finally
             {
-                if (simulated is not null)
+                if (demoCluster is not null)
                 {
-                    await simulated.DisposeAsync();
+                    await demoCluster.DisposeAsync();
                 }
             }
         });
         return command;
+    }
+
+    /// <summary>The commands <c>serve --demo</c> suggests, each acting on the running demo.</summary>
+    internal static IReadOnlyList<string> DemoCommands(string state, Uri baseAddress)
+    {
+        const string Ferry = "dotnet run --project src/Cli --";
+        var stateOption = Path.GetFullPath(state) == Path.GetFullPath(".state") ? string.Empty : $" --state {state}";
+        return
+        [
+            $"{Ferry} status{stateOption}",
+            $"{Ferry} demo push --state {state} --url {baseAddress}",
+            $"{Ferry} diff guestbook{stateOption}",
+            $"{Ferry} history guestbook{stateOption}",
+            $"{Ferry} cluster check{stateOption}",
+        ];
     }
 }

@@ -31,6 +31,18 @@ internal sealed class DemoRepository
     /// <summary>The apps directory (one Application).</summary>
     public string AppsPath => Path.Combine(Root, "apps");
 
+    /// <summary>The clusters file naming the demo's cluster, present while <c>serve --demo</c> runs.</summary>
+    public string ClustersPath => Path.Combine(Root, "clusters.yaml");
+
+    /// <summary>The kubeconfig of the simulated cluster, present while <c>serve --demo</c> runs it.</summary>
+    public string KubeconfigPath => Path.Combine(Root, "kubeconfig");
+
+    /// <summary>The process id of the <c>serve --demo</c> running on this state, present while it runs.</summary>
+    public string ServePidPath => Path.Combine(Root, "serve.pid");
+
+    /// <summary>Whether a <c>serve --demo</c> on this state is running: it wrote the demo's clusters file and its process is alive (not killed before cleaning up).</summary>
+    public bool IsServing => File.Exists(ClustersPath) && ServerAlive();
+
     /// <summary>The webhook secret the demo signs with.</summary>
     public string Secret => File.ReadAllText(Path.Combine(Root, "webhook-secret")).Trim();
 
@@ -81,6 +93,32 @@ internal sealed class DemoRepository
         }
 
         return demo;
+    }
+
+    private bool ServerAlive()
+    {
+        try
+        {
+            if (!int.TryParse(File.ReadAllText(ServePidPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                return false;
+            }
+
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            // No pid file, or no such process: the server is gone.
+            return false;
+        }
+    }
+
+    /// <summary>The demo under <paramref name="state"/>, or null when <c>serve --demo</c> never ran there.</summary>
+    public static DemoRepository? Find(string state)
+    {
+        var demo = new DemoRepository(Path.Combine(Path.GetFullPath(state), "demo"));
+        return Directory.Exists(Path.Combine(demo.RepositoryPath, ".git")) && Directory.Exists(demo.AppsPath) ? demo : null;
     }
 
     /// <summary>Opens an existing demo under <paramref name="state"/>.</summary>

@@ -4,6 +4,7 @@ using Ferry.Core.Jobs;
 using Ferry.Core.Metrics;
 using Ferry.Functions;
 using Ferry.Functions.Composition;
+using Ferry.Functions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,6 +42,9 @@ internal sealed partial class LocalHost : IAsyncDisposable
     /// <summary>Where the app catalog comes from.</summary>
     public ICatalogProvider Catalogs => _composition.Runtime.Catalogs;
 
+    /// <summary>Ferry's parts as this host wired them (tests run a forced sync through its pipeline).</summary>
+    internal FerryRuntime Runtime => _composition.Runtime;
+
     /// <summary>The job queue (tests and the demo peek at it).</summary>
     public IJobQueue Queue => _composition.Queue;
 
@@ -65,12 +69,24 @@ internal sealed partial class LocalHost : IAsyncDisposable
         }, cancellationToken);
         var services = new ServiceCollection()
             .AddLogging(options.ConfigureLogging ?? LocalWebApp.ConsoleLogging)
-            .AddFerryFunctions(composition);
+            .AddFerryFunctions(composition)
+            .AddSingleton(ActionAuthorization.BearerToken(options.ApiToken, $"start ferry serve with --api-token <token> (or set {LocalHostOptions.ApiTokenVariable})"));
         var functions = services.BuildServiceProvider();
         var app = LocalWebApp.Create(functions, options.Port, options.Address, () => PrometheusText.Render(composition.Runtime.Metrics), options.ConfigureLogging);
         var logger = functions.GetRequiredService<ILoggerFactory>().CreateLogger("Ferry.Local");
         var host = new LocalHost(app, composition, functions, options, logger);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A busy port, say: nothing was started, so release what was built and let the caller say why.
+            await app.DisposeAsync();
+            await functions.DisposeAsync();
+            await composition.DisposeAsync();
+            throw;
+        }
 
         // After a crash, jobs in flight may be lost and leases left behind: a refresh per app converges once the leases lapse.
         try

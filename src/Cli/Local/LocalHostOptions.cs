@@ -32,6 +32,12 @@ internal sealed record LocalHostOptions
     /// <summary>How long a job whose attempt threw waits before it is visible again.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The environment variable <c>ferry serve</c> reads <see cref="ApiToken"/> from when <c>--api-token</c> is not given.</summary>
+    public const string ApiTokenVariable = "FERRY_API_TOKEN";
+
+    /// <summary>The bearer token actions (sync, refresh, rollback) need; null refuses every action, saying how to enable them.</summary>
+    public string? ApiToken { get; init; }
+
     /// <summary>Configures logging; by default one-line console logs.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

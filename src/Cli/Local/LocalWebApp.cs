@@ -44,6 +44,12 @@ internal static class LocalWebApp
             (f, context) => f.RunAsync(context.Request, context.RequestAborted)));
         app.MapGet("/" + FunctionRoutes.Apps, Invoke<StatusFunction>(functions,
             (f, context) => f.RunAsync(context.Request, RouteValue(context, "name"), context.RequestAborted)));
+        app.MapGet("/" + FunctionRoutes.ResourceTree, Invoke<ResourceTreeFunction>(functions,
+            (f, context) => f.RunAsync(context.Request, RouteValue(context, "name") ?? string.Empty, context.RequestAborted)));
+        app.MapGet("/" + FunctionRoutes.Resource, Invoke<ResourceFunction>(functions,
+            (f, context) => f.RunAsync(context.Request, RouteValue(context, "name") ?? string.Empty, context.RequestAborted)));
+        app.MapPost("/" + FunctionRoutes.AppAction, Invoke<AppActionFunction>(functions,
+            (f, context) => f.RunAsync(context.Request, RouteValue(context, "name") ?? string.Empty, RouteValue(context, "action") ?? string.Empty, context.RequestAborted)));
         app.MapGet("/" + FunctionRoutes.Badge, Invoke<BadgeFunction>(functions,
             (f, context) => f.RunAsync(context.Request, RouteValue(context, "name") ?? string.Empty, context.RequestAborted)));
         app.MapGet("/" + FunctionRoutes.StatusPage, Invoke<StatusPageFunction>(functions,
@@ -69,7 +75,10 @@ internal static class LocalWebApp
             })
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
-            .AddFilter("Microsoft.Hosting", LogLevel.Warning);
+            .AddFilter("Microsoft.Hosting", LogLevel.Warning)
+            // A failure to start (a busy port) is reported once by serve, not as Kestrel's and the host's logged stack traces.
+            .AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
     }
 
     /// <summary>The address a started app listens on (useful with port 0).</summary>

@@ -148,6 +148,14 @@ public sealed partial class GitRepositoryCache
         return new GitCheckout(tree, commit, release);
     }
 
+    /// <summary>The subject line and author of a commit already in the cache (after a checkout); null when the cache does not hold it.</summary>
+    public Task<GitCommitInfo?> CommitInfoAsync(string repoUrl, string sha, CancellationToken cancellationToken)
+    {
+        var remote = RemoteOf(repoUrl);
+        RequireFullSha(remote, sha);
+        return LockedAsync(remote, "log", sha, (repo, _) => repo.Lookup<Commit>(sha) is { } commit ? new GitCommitInfo(commit.MessageShort, commit.Author.Name) : null, cancellationToken);
+    }
+
     /// <summary>The bare cache repository's folder for a URL (hash of the normalized URL).</summary>
     public string RepositoryDirectory(string repoUrl) =>
         Path.Combine(RootDirectory, "repos", Hash(GitUrl.Normalize(GitUrl.WithoutCredentials(repoUrl)))[..24]);

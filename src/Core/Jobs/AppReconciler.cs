@@ -35,6 +35,9 @@ public sealed partial class AppReconciler(
     /// <summary>The condition type that says a sync window held or refused a sync.</summary>
     public const string SyncWindowCondition = "SyncWindowBlocked";
 
+    /// <summary>The reason a rollback is recorded with; such a request must name a revision from the app's history.</summary>
+    public const string RollbackReason = "rollback";
+
     private readonly IFerryEvents _events = events ?? FerryEvents.None;
     private readonly AppReconcilerOptions _options = options ?? new AppReconcilerOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -59,12 +62,20 @@ public sealed partial class AppReconciler(
 
         var stored = await store.ReadAsync(app.Name, cancellationToken);
         var previous = stored?.Status;
+        if (request.Reason == RollbackReason && RollbackRefusal(app) is { } refusal)
+        {
+            LogWindowBlocked(_logger, app.Name, refusal);
+            return new ReconcileOutcome { Summary = $"{app.Name}: {refusal}" };
+        }
+
         var version = new StatusVersion { Value = stored?.Version };
         var started = _time.GetUtcNow();
         var stages = new Dictionary<string, double>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         string? revision = request.Revision;
         string? clusterName = null;
+        var applying = false;
+        var waiting = new string?[1];
         try
         {
             var policy = new ProjectPolicy(catalog.ProjectOf(app));
@@ -87,6 +98,7 @@ public sealed partial class AppReconciler(
             else if (app.Sources.Count == 0)
             {
                 // resolve
+                request.Progress?.Report($"resolving {app.Source.TargetRevision} of {app.Source.RepoUrl}");
                 // The app's own target decides; a job's revision is only a hint, so an older or unknown commit named by a late webhook is never deployed.
                 revision ??= await git.ResolveAsync(app.Source.RepoUrl, app.Source.TargetRevision, cancellationToken);
                 if (request.RevisionHint is { } hint && !string.Equals(hint, revision, StringComparison.OrdinalIgnoreCase))
@@ -97,11 +109,13 @@ public sealed partial class AppReconciler(
                 stages["resolve"] = Lap(clock);
 
                 // fetch
+                request.Progress?.Report($"fetching {Short(revision)}");
                 using (var checkout = await git.CheckoutAsync(app.Source.RepoUrl, revision, cancellationToken))
                 {
                     stages["fetch"] = Lap(clock);
 
                     // render
+                    request.Progress?.Report($"rendering {app.Source.Path}");
                     // A chart sees the destination cluster's version and APIs, as under Argo CD (read only when a chart is rendered).
                     var renderRequest = app.ToRenderRequest(checkout.Path) with
                     {
@@ -113,6 +127,7 @@ public sealed partial class AppReconciler(
             }
             else
             {
+                request.Progress?.Report($"resolving, fetching and rendering {app.Sources.Count} sources");
                 (rendered, revisions) = await RenderSourcesAsync(app, request.Revision, stages, clock, cancellationToken);
                 revision = string.Join(',', revisions);
             }
@@ -120,9 +135,9 @@ public sealed partial class AppReconciler(
             // reconcile: plan, dry-run, apply, prune, health
             var cluster = await clusters.ConnectAsync(app.Destination, cancellationToken);
             clusterName = cluster.DisplayName;
+            request.Progress?.Report($"comparing {rendered.Manifests.Count} object(s) with {clusterName}");
             var engine = new SyncEngine(cluster.Client, HealthAssessor.With(_options.ResourceCustomizations.Merge(catalog.ResourceCustomizations)), _time);
             var automated = app.SyncPolicy?.Automated;
-            var waiting = new string?[1];
             var syncRequest = new SyncRequest
             {
                 AppName = app.Name,
@@ -153,7 +168,8 @@ public sealed partial class AppReconciler(
                 apply = false;
             }
 
-            var result = await engine.SyncAsync(syncRequest with { DryRun = !apply }, cancellationToken);
+            applying = apply;
+            var result = await engine.SyncAsync(syncRequest with { DryRun = !apply, Progress = apply ? WithStepProgress(_options.Progress, request.Progress) : _options.Progress }, cancellationToken);
             // A compare whose dry run fails is OutOfSync too: the automated sync then fails and is recorded as failed, as in Argo.
             if (!apply && !request.DryRun && automated is not null
                 && result is { Phase: OperationPhase.Succeeded or OperationPhase.Failed, SyncStatus: SyncStatusCode.OutOfSync })
@@ -177,7 +193,9 @@ public sealed partial class AppReconciler(
                 {
                     LogDrift(_logger, app.Name, revision, string.Join(", ", result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Take(5).Select(r => $"{r.Kind}/{r.Name}")));
                     apply = true;
-                    result = await engine.SyncAsync(syncRequest, cancellationToken);
+                    applying = true;
+                    request.Progress?.Report("out of sync: syncing");
+                    result = await engine.SyncAsync(syncRequest with { Progress = WithStepProgress(_options.Progress, request.Progress) }, cancellationToken);
                 }
             }
 
@@ -188,6 +206,7 @@ public sealed partial class AppReconciler(
             }
 
             var status = WithWindows(Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName) with { Revisions = revisions }, windows, refused, held, request, revision, started);
+            status = await WithCommitAsync(app, status, revision, revisions, cancellationToken);
             if (!await SaveAsync(status, version, cancellationToken))
             {
                 return await SupersededAsync(app.Name, revision, cancellationToken);
@@ -206,6 +225,12 @@ public sealed partial class AppReconciler(
                 Operation = RunOperation(result, request, revision, apply, started, stages, previous),
                 Summary = $"{app.Name}@{Short(revision)}: {status.SyncStatus}/{status.Health}: {result.Message}",
             };
+        }
+        catch (OperationCanceledException) when (applying && cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C or a host shutdown mid-sync: the operation ends as terminated (Argo CD's Failed "Operation terminated"), never left Running.
+            await SaveTerminatedAsync(app, previous, request, revision, started, waiting[0], clusterName, version);
+            throw;
         }
         catch (Exception ex) when (IsPermanent(ex) || IsTransient(ex))
         {
@@ -535,12 +560,94 @@ public sealed partial class AppReconciler(
         }
     }
 
+    /// <summary>Puts the deployed commit's subject and author on a history entry this run added (Git's cache has the commit after the checkout).</summary>
+    private async Task<AppStatus> WithCommitAsync(Application app, AppStatus status, string revision, IReadOnlyList<string> revisions, CancellationToken cancellationToken)
+    {
+        if (status.History.Count == 0 || status.History[^1] is not { CommitMessage: null } entry || entry.DeployedAt != status.ReconciledAt)
+        {
+            return status;
+        }
+
+        try
+        {
+            // A multi-source app's history names its first rendering source, so its commit is that source's.
+            var index = app.Sources.Count == 0 ? -1 : app.Sources.ToList().FindIndex(s => s.RendersManifests);
+            var (repoUrl, sha) = index < 0 || index >= revisions.Count ? (app.Source.RepoUrl, revision) : (app.Sources[index].RepoUrl, revisions[index]);
+            if (await git.CommitInfoAsync(repoUrl, sha, cancellationToken) is not { } commit)
+            {
+                return status;
+            }
+
+            return status with { History = [.. status.History.Take(status.History.Count - 1), entry with { CommitMessage = commit.Subject, CommitAuthor = commit.Author }] };
+        }
+        catch (Exception ex) when (ex is GitException or IOException or ArgumentException or LibGit2Sharp.LibGit2SharpException)
+        {
+            // The commit's words are a courtesy; the sync's record never fails for them.
+            return status;
+        }
+    }
+
+    /// <summary>Why a rollback may not run: automated sync would undo it at once (Argo CD refuses it too).</summary>
+    private static string? RollbackRefusal(Application app) =>
+        app.SyncPolicy?.Automated is not null
+            ? "rollback refused: automated sync is on; it would sync back to Git at once. Turn automated sync off first (as Argo CD requires)."
+            : null;
+
     /// <summary>Whether the last attempt at this revision failed, retries remain, and its backoff has passed (so any job may retry it).</summary>
     private bool RetryDue(Application app, AppStatus? previous, string revision) =>
         app.SyncPolicy?.Retry is { } retry
         && previous?.Operation is { Phase: OperationPhase.Failed, DryRun: false } op && op.Revision == revision
         && (retry.Limit < 0 || op.RetryCount < retry.Limit)
         && _time.GetUtcNow() >= (op.FinishedAt ?? op.StartedAt) + retry.Backoff.DelayFor(op.RetryCount + 1);
+
+    /// <summary>Records a sync cancelled while it applied as a finished, failed operation naming where it stopped.</summary>
+    private async Task SaveTerminatedAsync(Application app, AppStatus? previous, ReconcileRequest request, string? revision, DateTimeOffset started, string? waitingFor,
+        string? clusterName, StatusVersion version)
+    {
+        var status = (previous ?? new AppStatus { Name = app.Name }) with
+        {
+            Operation = new OperationState
+            {
+                Phase = OperationPhase.Failed,
+                Message = waitingFor is null ? "Operation terminated" : $"Operation terminated while {waitingFor}",
+                Revision = revision,
+                Reason = request.Reason,
+                StartedAt = started,
+                FinishedAt = _time.GetUtcNow(),
+            },
+            Cluster = clusterName ?? previous?.Cluster,
+        };
+        LogTerminated(_logger, app.Name, revision ?? "(unresolved)");
+        await SaveAsync(status, version, CancellationToken.None);
+    }
+
+    /// <summary>The engine's per-object progress, also told to the request as one line each time the sync enters a new phase and wave.</summary>
+    private static IProgress<ResourceStatus>? WithStepProgress(IProgress<ResourceStatus>? objects, IProgress<string>? steps)
+    {
+        if (steps is null)
+        {
+            return objects;
+        }
+
+        (string? Phase, int Wave)? current = null;
+        var gate = new Lock();
+        return new ProgressRelay(status =>
+        {
+            objects?.Report(status);
+            var step = (status.HookPhase ?? "Sync", status.Wave);
+            lock (gate)
+            {
+                if (current == step)
+                {
+                    return;
+                }
+
+                current = step;
+            }
+
+            steps.Report($"{step.Item1} wave {step.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {(status.Action is ResourceAction.Pruned or ResourceAction.PruneSkipped ? "pruning" : "applying")}");
+        });
+    }
 
     /// <summary>Records "waiting for X/Y" as a Running operation while a sync waits for a wave (only when the message changes).</summary>
     private async Task SaveWaitingAsync(Application app, AppStatus? previous, ReconcileRequest request, string revision, DateTimeOffset started, SyncWait wait,
@@ -552,6 +659,7 @@ public sealed partial class AppReconciler(
         }
 
         last[0] = wait.Message;
+        request.Progress?.Report(wait.Message);
         var status = previous ?? new AppStatus { Name = app.Name };
         await SaveAsync(status with
         {
@@ -681,8 +789,17 @@ public sealed partial class AppReconciler(
     [LoggerMessage(Level = LogLevel.Information, Message = "App {App} at {Revision}: {SyncStatus}/{Health}: {Message}")]
     private static partial void LogReconciled(ILogger logger, string app, string revision, string syncStatus, string health, string message);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} at {Revision}: the sync was cancelled; recorded as terminated")]
+    private static partial void LogTerminated(ILogger logger, string app, string revision);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "App {App} at {Revision} failed: {Message}")]
     private static partial void LogFailed(ILogger logger, string app, string revision, string message);
+
+    /// <summary>An <see cref="IProgress{T}"/> that calls back at once on the reporting thread (no synchronization context).</summary>
+    private sealed class ProgressRelay(Action<ResourceStatus> report) : IProgress<ResourceStatus>
+    {
+        public void Report(ResourceStatus value) => report(value);
+    }
 
     /// <summary>The stored status version this job last read or wrote; lost once another writer changed the record.</summary>
     private sealed class StatusVersion

@@ -8,4 +8,7 @@ public enum JobKind
 
     /// <summary>Compare the app with the cluster and self-heal where the app asks for it (<c>"refresh"</c>).</summary>
     Refresh,
+
+    /// <summary>Go back to the revision of one of the app's history entries (<c>"rollback"</c>; the message's revision is that entry's commit).</summary>
+    Rollback,
 }

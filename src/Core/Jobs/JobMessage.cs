@@ -19,7 +19,7 @@ public sealed record JobMessage
     /// <summary>The Application's name.</summary>
     public required string App { get; init; }
 
-    /// <summary>The commit SHA to sync to; null means the app's target revision as resolved by the worker.</summary>
+    /// <summary>The commit a sync job names (a hint; the worker resolves the app's target revision), or the history entry's commit a rollback goes back to.</summary>
     public string? Revision { get; init; }
 
     /// <summary>Why the job exists.</summary>
@@ -91,14 +91,15 @@ public sealed record JobMessage
                 throw new JobMessageException("v", $"is {v.ToString(CultureInfo.InvariantCulture)}; this Ferry reads version {CurrentVersion}");
             }
 
-            return new JobMessage
+            var message = new JobMessage
             {
                 Version = v,
                 Kind = RequiredString(root, "kind") switch
                 {
                     "sync" => JobKind.Sync,
                     "refresh" => JobKind.Refresh,
-                    _ => throw new JobMessageException("kind", "must be \"sync\" or \"refresh\""),
+                    "rollback" => JobKind.Rollback,
+                    _ => throw new JobMessageException("kind", "must be \"sync\", \"refresh\" or \"rollback\""),
                 },
                 App = RequiredString(root, "app"),
                 Revision = OptionalString(root, "revision"),
@@ -114,6 +115,9 @@ public sealed record JobMessage
                     ? at
                     : throw new JobMessageException("enqueuedAt", "must be an RFC 3339 time"),
             };
+            return message is { Kind: JobKind.Rollback, Revision: null }
+                ? throw new JobMessageException("revision", "is required for a rollback (the history entry's commit)")
+                : message;
         }
     }
 
@@ -121,6 +125,7 @@ public sealed record JobMessage
     {
         JobKind.Sync => "sync",
         JobKind.Refresh => "refresh",
+        JobKind.Rollback => "rollback",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

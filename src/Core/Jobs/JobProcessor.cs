@@ -11,16 +11,34 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
 
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
-    /// <summary>Processes one job message; its revision is a hint, the app's target revision decides what is deployed.</summary>
-    public Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken) =>
-        reconciler.ReconcileAsync(new ReconcileRequest
+    /// <summary>
+    /// Processes one job message. A sync's revision is a hint, the app's target revision decides what is deployed; a sync a person asked
+    /// for (reason manual: the page's Sync button) applies whatever the automated policy, as <c>ferry sync</c> does; a rollback deploys the
+    /// commit it names (the API takes it from the app's history), which the pipeline refuses while automated sync is on.
+    /// </summary>
+    public Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return reconciler.ReconcileAsync(job.Kind switch
         {
-            App = job.App,
-            Mode = job.Kind == JobKind.Sync ? ReconcileMode.Sync : ReconcileMode.Refresh,
-            RevisionHint = job.Revision,
-            Reason = job.Reason.ToString().ToLowerInvariant(),
-            DeliveryId = job.DeliveryId,
+            JobKind.Rollback => new ReconcileRequest
+            {
+                App = job.App,
+                Mode = ReconcileMode.ForceSync,
+                Revision = job.Revision,
+                Reason = AppReconciler.RollbackReason,
+                DeliveryId = job.DeliveryId,
+            },
+            _ => new ReconcileRequest
+            {
+                App = job.App,
+                Mode = job.Kind == JobKind.Refresh ? ReconcileMode.Refresh : job.Reason == JobReason.Manual ? ReconcileMode.ForceSync : ReconcileMode.Sync,
+                RevisionHint = job.Revision,
+                Reason = job.Reason.ToString().ToLowerInvariant(),
+                DeliveryId = job.DeliveryId,
+            },
         }, cancellationToken);
+    }
 
     /// <summary>Logs a job that used its last attempt (the queue moves it to the poison queue) and shows it on the app until a sync succeeds.</summary>
     public async Task RecordPoisonedAsync(JobMessage job, long attempts, string? lastError, CancellationToken cancellationToken)

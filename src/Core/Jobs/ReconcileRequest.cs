@@ -29,4 +29,7 @@ public sealed record ReconcileRequest
 
     /// <summary>Wait for another holder's lease instead of skipping.</summary>
     public bool WaitForLease { get; init; }
+
+    /// <summary>Receives one line per step while the reconcile runs (resolve, fetch, render, compare, each phase and wave, "waiting for X/Y"), for a progress display.</summary>
+    public IProgress<string>? Progress { get; init; }
 }

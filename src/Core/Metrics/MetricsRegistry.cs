@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Ferry.Core.Jobs;
 using Ferry.Core.Kube;
+using Ferry.Core.Status;
 using Ferry.Core.Webhooks;
 
 namespace Ferry.Core.Metrics;
@@ -41,7 +42,9 @@ public sealed class MetricsRegistry : IFerryEvents
         ArgumentNullException.ThrowIfNull(reconcile);
         var status = reconcile.Status;
         _apps[status.Name] = new AppInfo(status.SyncStatus.ToString(), status.Health.ToString(), status.Cluster ?? string.Empty);
-        if (reconcile.Applied && status.Operation is { DryRun: false } operation)
+        // Every finished sync operation, whatever its result: one that applied, and a forced sync that failed or errored before applying.
+        var attempted = reconcile.Applied || reconcile.Request is { Mode: ReconcileMode.ForceSync, DryRun: false };
+        if (attempted && status.Operation is { DryRun: false, Phase: not OperationPhase.Running } operation)
         {
             Increment(_syncs, (status.Name, operation.Phase.ToString()));
         }

@@ -24,6 +24,12 @@ public sealed record HistoryEntry
     /// <summary>The source path.</summary>
     public string? Path { get; init; }
 
+    /// <summary>The deployed commit's subject line, when Git had it.</summary>
+    public string? CommitMessage { get; init; }
+
+    /// <summary>The deployed commit's author, when Git had it.</summary>
+    public string? CommitAuthor { get; init; }
+
     /// <summary>Why the sync ran (webhook, drift, manual, rollback).</summary>
     public string? Reason { get; init; }
 }

@@ -22,11 +22,20 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
         return response;
     }
 
+    /// <summary>Answers a delivery refused for its size before its body was read (413), and tells the listeners like any other answer.</summary>
+    public WebhookResponse TooLarge(Func<string, string?> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var response = new WebhookResponse(413, "payload larger than 25 MiB", []) { Event = header(GitHubHeaders.Event) };
+        (events ?? FerryEvents.None).WebhookReceived(header(GitHubHeaders.Delivery), response);
+        return response;
+    }
+
     private async Task<WebhookResponse> HandleCoreAsync(Func<string, string?> header, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (body.Length > MaxBodyBytes)
         {
-            return new WebhookResponse(413, "payload larger than 25 MiB", []);
+            return new WebhookResponse(413, "payload larger than 25 MiB", []) { Event = header(GitHubHeaders.Event) };
         }
 
         var eventName = header(GitHubHeaders.Event);

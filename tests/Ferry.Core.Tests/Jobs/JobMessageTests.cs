@@ -37,6 +37,7 @@ public sealed class JobMessageTests
     [InlineData(JobKind.Sync, JobReason.Webhook)]
     [InlineData(JobKind.Refresh, JobReason.Drift)]
     [InlineData(JobKind.Sync, JobReason.Manual)]
+    [InlineData(JobKind.Rollback, JobReason.Manual)]
     public void Parse_ToJson_RoundTrips(JobKind kind, JobReason reason)
     {
         var message = Sample with { Kind = kind, Reason = reason };
@@ -62,6 +63,7 @@ public sealed class JobMessageTests
     [InlineData("no-app", "{\"v\":1,\"kind\":\"sync\",\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "app")]
     [InlineData("empty-app", "{\"v\":1,\"kind\":\"sync\",\"app\":\"\",\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "app")]
     [InlineData("numeric-revision", "{\"v\":1,\"kind\":\"sync\",\"app\":\"a\",\"revision\":5,\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "revision")]
+    [InlineData("rollback-without-revision", "{\"v\":1,\"kind\":\"rollback\",\"app\":\"a\",\"revision\":null,\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "revision")]
     [InlineData("bad-reason", "{\"v\":1,\"kind\":\"sync\",\"app\":\"a\",\"reason\":\"cron\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "reason")]
     [InlineData("no-delivery", "{\"v\":1,\"kind\":\"sync\",\"app\":\"a\",\"reason\":\"manual\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}", "deliveryId")]
     [InlineData("bad-time", "{\"v\":1,\"kind\":\"sync\",\"app\":\"a\",\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"yesterday\"}", "enqueuedAt")]

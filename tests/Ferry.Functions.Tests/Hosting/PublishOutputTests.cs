@@ -12,7 +12,8 @@ namespace Ferry.Functions.Tests.Hosting;
 /// </summary>
 public sealed class PublishOutputTests(PublishOutputTests.Published published) : IClassFixture<PublishOutputTests.Published>
 {
-    private static readonly string[] HttpFunctions = [FunctionNames.Badge, FunctionNames.GitHubWebhook, FunctionNames.Status, FunctionNames.StatusPage];
+    private static readonly string[] HttpFunctions =
+        [FunctionNames.AppAction, FunctionNames.Badge, FunctionNames.GitHubWebhook, FunctionNames.Resource, FunctionNames.ResourceTree, FunctionNames.Status, FunctionNames.StatusPage];
 
     [Fact]
     public void FunctionsMetadata_ListsTheSixFunctions()
@@ -27,6 +28,9 @@ public sealed class PublishOutputTests(PublishOutputTests.Published published) :
     [InlineData(FunctionNames.Status, "get", FunctionRoutes.Apps, "api/apps/{name?}")]
     [InlineData(FunctionNames.Badge, "get", FunctionRoutes.Badge, "api/badge/{name}")]
     [InlineData(FunctionNames.StatusPage, "get", FunctionRoutes.StatusPage, "{page?}")]
+    [InlineData(FunctionNames.ResourceTree, "get", FunctionRoutes.ResourceTree, "api/apps/{name}/tree")]
+    [InlineData(FunctionNames.Resource, "get", FunctionRoutes.Resource, "api/apps/{name}/resource")]
+    [InlineData(FunctionNames.AppAction, "post", FunctionRoutes.AppAction, "api/apps/{name}/{action}")]
     public void HttpFunction_IsAnAnonymousTriggerOnItsRoute_WithAnHttpResult(string function, string method, string route, string expectedRoute)
     {
         var bindings = published.Bindings(function);

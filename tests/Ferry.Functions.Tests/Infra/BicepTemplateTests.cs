@@ -225,7 +225,7 @@ public sealed partial class BicepTemplateTests
         var webhook = functions.Single(f => f.Name == FunctionNames.GitHubWebhook);
 
         Assert.Equal(declared, functions.Select(f => f.Name));
-        Assert.Equal(["Badge", "DriftCheck", "GitHubWebhook", "Status", "StatusPage", "SyncWorker"], declared);
+        Assert.Equal(["AppAction", "Badge", "DriftCheck", "GitHubWebhook", "Resource", "ResourceTree", "Status", "StatusPage", "SyncWorker"], declared);
         Assert.EndsWith("/" + (string)webhook.Trigger["route"]!, (string)main.Output("webhookUrl")!, StringComparison.Ordinal);
         Assert.Equal(["post"], webhook.Trigger["methods"]!.AsArray().Select(m => ((string)m!).ToLowerInvariant()));
     }
