@@ -20,12 +20,17 @@ internal static class Program
             return SyncBench.Run(args);
         }
 
+        if (args.Length > 0 && args[0] == "fleet")
+        {
+            return FleetBench.RunAsync(args).GetAwaiter().GetResult();
+        }
+
         if (args.Length > 0 && args[0] == "push")
         {
             return PushBench.RunAsync(args).GetAwaiter().GetResult();
         }
 
-        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Ferry.Bench -- <benchmark>   (benchmarks: kustomize [runs] | render-process <ferry executable> [runs] | sync [server-latency-ms] | push [pushes])");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Ferry.Bench -- <benchmark>   (benchmarks: kustomize [runs] | render-process <ferry executable> [runs] | sync [server-latency-ms] | push [pushes] | fleet [server-latency-ms] [sizes] [paths])");
         return 2;
     }
 }

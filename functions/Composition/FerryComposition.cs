@@ -19,8 +19,8 @@ internal sealed class FerryComposition : IAsyncDisposable
         Description = description;
         Intake = new GitHubWebhookIntake(runtime.Catalogs, queue, runtime.Settings.WebhookSecret, new DeliveryDeduplicator(time), time, runtime.Events,
             runtime.Settings.AppsIsRepository ? runtime.Settings.Apps : null);
-        Processor = new JobProcessor(runtime.Reconciler);
-        Drift = new DriftCheck(runtime.Catalogs, queue, time, runtime.Store);
+        Processor = new JobProcessor(runtime.Reconciler, sweep: new FleetSweep(runtime.Catalogs, runtime.Reconciler, queue, runtime.Clusters, time));
+        Drift = new DriftCheck(runtime.Catalogs, queue, time, runtime.Store, runtime.Clusters);
     }
 
     /// <summary>The wired Core parts.</summary>
@@ -35,7 +35,7 @@ internal sealed class FerryComposition : IAsyncDisposable
     /// <summary>Runs the pipeline for one job.</summary>
     public JobProcessor Processor { get; }
 
-    /// <summary>Enqueues a refresh for every app.</summary>
+    /// <summary>Enqueues a drift sweep per cluster.</summary>
     public DriftCheck Drift { get; }
 
     /// <summary>Application Insights, when a connection string is set.</summary>

@@ -61,7 +61,9 @@ internal sealed class CommonOptions
         var settings = Settings(parse) with { KubeMaxRetries = VerbKubeRetries };
         if (parse.GetResult(Apps) is { Implicit: false })
         {
-            return new VerbSettings(settings, null);
+            return settings.AppsIsRepository || File.Exists(settings.Apps) || Directory.Exists(settings.Apps)
+                ? new VerbSettings(settings, null)
+                : throw new CatalogNotFoundException($"--apps {settings.Apps}: no such file or directory");
         }
 
         var demo = DemoRepository.Find(settings.State);

@@ -34,6 +34,13 @@ internal static class ServeCommand
             if (parse.GetValue(demo))
             {
                 demoRepository = await DemoRepository.EnsureAsync(settings.State, cancellationToken);
+                if (demoRepository.IsServing)
+                {
+                    // Its cluster files are in use: a second demo on the same state would replace them, then delete them on exit.
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"error: a `ferry serve --demo` already runs on {settings.State} (process {demoRepository.ServerProcessId}); stop it, or use another --state");
+                    return ExitCodes.CouldNotRun;
+                }
+
                 settings = settings with
                 {
                     Apps = demoRepository.AppsPath,

@@ -95,11 +95,27 @@ internal sealed class DemoRepository
         return demo;
     }
 
+    /// <summary>The process id <c>serve --demo</c> recorded, or null.</summary>
+    public int? ServerProcessId
+    {
+        get
+        {
+            try
+            {
+                return int.TryParse(File.ReadAllText(ServePidPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
+
     private bool ServerAlive()
     {
         try
         {
-            if (!int.TryParse(File.ReadAllText(ServePidPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            if (ServerProcessId is not { } pid)
             {
                 return false;
             }

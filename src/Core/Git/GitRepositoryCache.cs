@@ -51,7 +51,14 @@ public sealed partial class GitRepositoryCache
     /// Resolves a revision to a full commit SHA: HEAD (or empty), a branch, a tag (annotated tags peeled), a full ref name,
     /// a full SHA (returned as-is) or an abbreviated SHA (fetches the branches and tags, then looks the prefix up).
     /// </summary>
-    public async Task<string> ResolveAsync(string repoUrl, string revision, CancellationToken cancellationToken)
+    public Task<string> ResolveAsync(string repoUrl, string revision, CancellationToken cancellationToken) =>
+        ResolveAsync(repoUrl, revision, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ResolveAsync(string, string, CancellationToken)"/>, but looks the revision up in <paramref name="listRefs"/>'s
+    /// answer (a listing shared by several callers) instead of listing the remote's references itself.
+    /// </summary>
+    public async Task<string> ResolveAsync(string repoUrl, string revision, Func<CancellationToken, Task<IReadOnlyList<GitRef>>>? listRefs, CancellationToken cancellationToken)
     {
         var wanted = string.IsNullOrWhiteSpace(revision) ? "HEAD" : revision.Trim();
         if (FullSha().IsMatch(wanted))
@@ -60,7 +67,9 @@ public sealed partial class GitRepositoryCache
         }
 
         var remote = RemoteOf(repoUrl);
-        var refs = await LockedAsync(remote, "ls-remote", wanted, (repo, session) => ListRefs(repo, remote, session), cancellationToken).ConfigureAwait(false);
+        var refs = listRefs is not null
+            ? await listRefs(cancellationToken).ConfigureAwait(false)
+            : await LockedAsync(remote, "ls-remote", wanted, (repo, session) => ListRefs(repo, remote, session), cancellationToken).ConfigureAwait(false);
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var r in refs)
         {

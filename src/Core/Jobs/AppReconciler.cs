@@ -42,6 +42,7 @@ public sealed partial class AppReconciler(
     private readonly AppReconcilerOptions _options = options ?? new AppReconcilerOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+    private readonly RevisionResolver _revisions = new(git);
 
     /// <summary>Reconciles one app as the request says.</summary>
     public async Task<ReconcileOutcome> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
@@ -53,8 +54,10 @@ public sealed partial class AppReconciler(
             return new ReconcileOutcome { Summary = $"app '{request.App}' is not in the catalog; nothing to do" };
         }
 
-        await using var lease = await AcquireLeaseAsync(request, cancellationToken);
-        if (lease is null)
+        // A sweep only compares and never mutates the cluster: it takes the app's lease only when it has something to write.
+        var sweep = request.Sweep;
+        await using var lease = sweep is null ? await AcquireLeaseAsync(request, cancellationToken) : null;
+        if (lease is null && sweep is null)
         {
             LogBusy(_logger, app.Name);
             return new ReconcileOutcome { Completed = false, RetryAfter = _options.BusyRetryDelay, Summary = $"app '{app.Name}' is being synced by another worker; retry later" };
@@ -90,6 +93,7 @@ public sealed partial class AppReconciler(
             if (app.Sources.Count == 0 && app.Source.ChartLocation is { } chart)
             {
                 // resolve + fetch: a chart's version (a range resolves again on every refresh) pulled from its repository or registry
+                request.Progress?.Report($"pulling chart {app.Source.Chart ?? app.Source.RepoUrl} {app.Source.TargetRevision}");
                 using var pulled = await PullChartAsync(app.Source, chart, request.Revision, stages, clock, cancellationToken);
                 revision = pulled.Chart.Version;
                 rendered = await renderer.RenderAsync(ChartRenderRequest(app, app.Source, pulled.Path, new Dictionary<string, string>(StringComparer.Ordinal)), cancellationToken);
@@ -100,7 +104,7 @@ public sealed partial class AppReconciler(
                 // resolve
                 request.Progress?.Report($"resolving {app.Source.TargetRevision} of {app.Source.RepoUrl}");
                 // The app's own target decides; a job's revision is only a hint, so an older or unknown commit named by a late webhook is never deployed.
-                revision ??= await git.ResolveAsync(app.Source.RepoUrl, app.Source.TargetRevision, cancellationToken);
+                revision ??= await ResolveAsync(app.Source, request, previous, cancellationToken);
                 if (request.RevisionHint is { } hint && !string.Equals(hint, revision, StringComparison.OrdinalIgnoreCase))
                 {
                     LogHintIgnored(_logger, app.Name, hint, revision);
@@ -155,6 +159,10 @@ public sealed partial class AppReconciler(
                 Progress = _options.Progress,
                 NamespaceMetadata = ManagedNamespaceMetadata.FromSyncPolicy(app.Raw?["spec"]?["syncPolicy"]),
                 OnWaiting = (wait, ct) => SaveWaitingAsync(app, previous, request, revision, started, wait, waiting, version, ct),
+                Live = sweep?.LiveFor(cluster.Client),
+                ComparisonKey = sweep is null ? null : ComparisonKey(app, revision),
+                UnchangedFingerprint = sweep is not null && previous is { SyncStatus: SyncStatusCode.Synced, ActiveSyncWindows.Count: 0 } && !previous.Conditions.Any(c => c.Type == SyncWindowCondition)
+                    ? previous.ComparisonFingerprint : null,
             };
 
             // Only a forced sync applies at once; a sync job or a refresh compares first and syncs an automated app only when OutOfSync.
@@ -170,6 +178,11 @@ public sealed partial class AppReconciler(
 
             applying = apply;
             var result = await engine.SyncAsync(syncRequest with { DryRun = !apply, Progress = apply ? WithStepProgress(_options.Progress, request.Progress) : _options.Progress }, cancellationToken);
+            if (result.Unchanged)
+            {
+                return new ReconcileOutcome { Status = previous, Unchanged = true, Summary = $"{app.Name}@{Short(revision)}: unchanged since the last comparison" };
+            }
+
             // A compare whose dry run fails is OutOfSync too: the automated sync then fails and is recorded as failed, as in Argo.
             if (!apply && !request.DryRun && automated is not null
                 && result is { Phase: OperationPhase.Succeeded or OperationPhase.Failed, SyncStatus: SyncStatusCode.OutOfSync })
@@ -182,6 +195,12 @@ public sealed partial class AppReconciler(
                 // Like Argo, never auto-sync when the only work is pruning and prune is off: it would do nothing, on every refresh.
                 var pruneOnly = !syncRequest.Prune && result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).All(r => r.Action == ResourceAction.PruneSkipped);
                 var heal = ((newRevision && !failedBefore) || automated.SelfHeal || retryDue) && !pruneOnly;
+                if (heal && sweep is not null && windows.AutomatedBlocked is null)
+                {
+                    // The sync goes through the app's own job (lease, fresh reads, retries); that job reports the drift.
+                    return new ReconcileOutcome { HandOff = true, Revision = app.Sources.Count == 0 && app.Source.ChartLocation is null ? revision : null, Summary = $"{app.Name}@{Short(revision)}: OutOfSync; handed to its own job" };
+                }
+
                 _events.DriftDetected(new DriftEvent(app.Name, revision, [.. result.Resources.Where(r => r.Status == SyncStatusCode.OutOfSync).Select(r => $"{r.Kind}/{r.Namespace}/{r.Name}")], heal));
                 if (heal && windows.AutomatedBlocked is { } blocked)
                 {
@@ -206,6 +225,14 @@ public sealed partial class AppReconciler(
             }
 
             var status = WithWindows(Record(app, previous, request, revision, rendered, result, apply, started, stages, clusterName) with { Revisions = revisions }, windows, refused, held, request, revision, started);
+            status = status with { ComparisonFingerprint = !apply && result is { Phase: OperationPhase.Succeeded, SyncStatus: SyncStatusCode.Synced } ? result.Fingerprint : null };
+            await using var sweepLease = sweep is null ? null : await store.TryAcquireLeaseAsync(app.Name, _options.LeaseDuration, cancellationToken);
+            if (sweep is not null && sweepLease is null)
+            {
+                // A sync holds the app; it records the newer result.
+                return new ReconcileOutcome { Summary = $"app '{app.Name}' is being synced; the sweep leaves it to that sync" };
+            }
+
             status = await WithCommitAsync(app, status, revision, revisions, cancellationToken);
             if (!await SaveAsync(status, version, cancellationToken))
             {
@@ -231,6 +258,12 @@ public sealed partial class AppReconciler(
             // Ctrl-C or a host shutdown mid-sync: the operation ends as terminated (Argo CD's Failed "Operation terminated"), never left Running.
             await SaveTerminatedAsync(app, previous, request, revision, started, waiting[0], clusterName, version);
             throw;
+        }
+        catch (Exception ex) when (sweep is not null && (IsPermanent(ex) || IsTransient(ex)))
+        {
+            // The app's own job records the failure and, when it is transient, gets the queue's retries.
+            LogFailed(_logger, app.Name, revision ?? "(unresolved)", Describe(ex));
+            return new ReconcileOutcome { HandOff = true, Summary = $"{app.Name}: {Describe(ex)}; handed to its own job" };
         }
         catch (Exception ex) when (IsPermanent(ex) || IsTransient(ex))
         {
@@ -692,6 +725,30 @@ public sealed partial class AppReconciler(
             await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The commit the app's source targets: in a sweep, from the sweep's one listing of the repository; for the job a sweep handed the app
+    /// to, from the newest listing when it still names the commit the sweep saw; otherwise (webhooks, manual syncs) from a new listing.
+    /// </summary>
+    private Task<string> ResolveAsync(ApplicationSource source, ReconcileRequest request, AppStatus? previous, CancellationToken cancellationToken)
+    {
+        if (request.Sweep is { } sweep)
+        {
+            return _revisions.ResolveAsync(source.RepoUrl, source.TargetRevision, sweep, cancellationToken);
+        }
+
+        // Only when the recorded status agrees: another instance may have deployed a newer commit this process has not listed yet.
+        if (request is { Reason: "drift", RevisionHint: { } expected } && (previous?.Revision is null || string.Equals(previous.Revision, expected, StringComparison.OrdinalIgnoreCase)))
+        {
+            return _revisions.ResolveExpectingAsync(source.RepoUrl, source.TargetRevision, expected, cancellationToken);
+        }
+
+        return git.ResolveAsync(source.RepoUrl, source.TargetRevision, cancellationToken);
+    }
+
+    /// <summary>What besides the objects decides a comparison: the revision and the app's whole spec as written.</summary>
+    private static string ComparisonKey(Application app, string revision) =>
+        $"{revision}\n{app.Project}\n{app.Raw?.ToJsonString() ?? app.Name}";
 
     /// <summary>The chart cache: the one given, else one under the temporary folder made on first use.</summary>
     private ChartCache Charts => charts ?? LazyInitializer.EnsureInitialized(ref _defaultCharts,

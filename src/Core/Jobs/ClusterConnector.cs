@@ -26,6 +26,21 @@ public sealed class ClusterConnector(ClusterCatalog clusters, string? kubeconfig
         return task.WaitAsync(cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public string KeyOf(ApplicationDestination destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        try
+        {
+            return clusters.Resolve(destination).Name;
+        }
+        catch (UnknownClusterException)
+        {
+            // Its apps fail on their own when reconciled; they still get swept, together.
+            return destination.Server ?? destination.Name ?? string.Empty;
+        }
+    }
+
     private async Task<ClusterConnection> CreateAsync(ClusterEntry entry, CancellationToken cancellationToken)
     {
         switch (entry.Auth)

@@ -2,22 +2,39 @@ using Ferry.Core.Status;
 
 namespace Ferry.Core.Jobs;
 
-/// <summary>The timer's work: one refresh job per app in the catalog (level-triggered; duplicates are harmless).</summary>
-public sealed class DriftCheck(ICatalogProvider catalogs, IJobQueue queue, TimeProvider? time = null, IStatusStore? store = null)
+/// <summary>
+/// The timer's work (level-triggered; duplicates are harmless): with a cluster connector, one sweep job per destination cluster, which
+/// compares all its apps against one shared read; without one, the per-app path, one refresh job per app.
+/// </summary>
+public sealed class DriftCheck(ICatalogProvider catalogs, IJobQueue queue, TimeProvider? time = null, IStatusStore? store = null, IClusterConnector? clusters = null)
 {
     /// <summary>The condition put on an app that left the catalog.</summary>
     public const string RemovedCondition = "RemovedFromCatalog";
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <summary>Enqueues a refresh for every app; returns the apps queued, sorted.</summary>
+    /// <summary>Enqueues a sweep per cluster (or a refresh per app); returns the apps covered, sorted.</summary>
     public async Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken)
     {
         var catalog = await catalogs.GetAsync(cancellationToken);
         var apps = catalog.Applications.Select(a => a.Name).Order(StringComparer.Ordinal).ToList();
         var now = _time.GetUtcNow();
         var checkId = $"drift-{now.ToUnixTimeSeconds()}";
-        foreach (var app in apps)
+        var sweeps = clusters is null ? [] : catalog.Applications.Select(a => clusters.KeyOf(a.Destination)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var cluster in sweeps)
+        {
+            await queue.EnqueueAsync(new JobMessage
+            {
+                Kind = JobKind.Sweep,
+                App = JobMessage.AllApps,
+                Cluster = cluster,
+                Reason = JobReason.Drift,
+                DeliveryId = checkId,
+                EnqueuedAt = now,
+            }, cancellationToken);
+        }
+
+        foreach (var app in clusters is null ? apps : [])
         {
             await queue.EnqueueAsync(new JobMessage
             {

@@ -9,6 +9,9 @@ public enum JobKind
     /// <summary>Compare the app with the cluster and self-heal where the app asks for it (<c>"refresh"</c>).</summary>
     Refresh,
 
+    /// <summary>Compare every app on one cluster against one shared read, handing apps that need a sync to their own refresh jobs (<c>"sweep"</c>).</summary>
+    Sweep,
+
     /// <summary>Go back to the revision of one of the app's history entries (<c>"rollback"</c>; the message's revision is that entry's commit).</summary>
     Rollback,
 }

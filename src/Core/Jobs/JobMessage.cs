@@ -4,7 +4,10 @@ using System.Text.Json;
 
 namespace Ferry.Core.Jobs;
 
-/// <summary>The queue message that asks a worker to look at one app (DESIGN.md §3): <c>{"v":1,"kind":…,"app":…,"revision":…,"reason":…,"deliveryId":…,"enqueuedAt":…}</c>.</summary>
+/// <summary>
+/// The queue message that asks a worker to look at one app (DESIGN.md §3): <c>{"v":1,"kind":…,"app":…,"revision":…,"reason":…,"deliveryId":…,"enqueuedAt":…}</c>;
+/// a sweep job names a cluster instead, with <c>"app":"*"</c> and <c>"cluster":…</c>.
+/// </summary>
 public sealed record JobMessage
 {
     /// <summary>The only message version this code reads and writes.</summary>
@@ -16,8 +19,14 @@ public sealed record JobMessage
     /// <summary>Sync or refresh.</summary>
     public required JobKind Kind { get; init; }
 
-    /// <summary>The Application's name.</summary>
+    /// <summary>The app name a sweep job carries: every app on its cluster.</summary>
+    public const string AllApps = "*";
+
+    /// <summary>The Application's name (<see cref="AllApps"/> for a sweep).</summary>
     public required string App { get; init; }
+
+    /// <summary>The cluster a sweep job compares (a key from <c>IClusterConnector.KeyOf</c>); null for app jobs.</summary>
+    public string? Cluster { get; init; }
 
     /// <summary>The commit a sync job names (a hint; the worker resolves the app's target revision), or the history entry's commit a rollback goes back to.</summary>
     public string? Revision { get; init; }
@@ -41,6 +50,10 @@ public sealed record JobMessage
             writer.WriteNumber("v", Version);
             writer.WriteString("kind", KindName(Kind));
             writer.WriteString("app", App);
+            if (Cluster is not null)
+            {
+                writer.WriteString("cluster", Cluster);
+            }
             if (Revision is null)
             {
                 writer.WriteNull("revision");
@@ -91,16 +104,25 @@ public sealed record JobMessage
                 throw new JobMessageException("v", $"is {v.ToString(CultureInfo.InvariantCulture)}; this Ferry reads version {CurrentVersion}");
             }
 
+            var kind = RequiredString(root, "kind") switch
+            {
+                "sync" => JobKind.Sync,
+                "refresh" => JobKind.Refresh,
+                "rollback" => JobKind.Rollback,
+                "sweep" => JobKind.Sweep,
+                _ => throw new JobMessageException("kind", "must be \"sync\", \"refresh\", \"rollback\" or \"sweep\""),
+            };
+            var cluster = OptionalString(root, "cluster");
+            if (kind == JobKind.Sweep && cluster is null)
+            {
+                throw new JobMessageException("cluster", "must name the cluster a sweep compares");
+            }
+
             var message = new JobMessage
             {
                 Version = v,
-                Kind = RequiredString(root, "kind") switch
-                {
-                    "sync" => JobKind.Sync,
-                    "refresh" => JobKind.Refresh,
-                    "rollback" => JobKind.Rollback,
-                    _ => throw new JobMessageException("kind", "must be \"sync\", \"refresh\" or \"rollback\""),
-                },
+                Kind = kind,
+                Cluster = cluster,
                 App = RequiredString(root, "app"),
                 Revision = OptionalString(root, "revision"),
                 Reason = RequiredString(root, "reason") switch
@@ -126,6 +148,7 @@ public sealed record JobMessage
         JobKind.Sync => "sync",
         JobKind.Refresh => "refresh",
         JobKind.Rollback => "rollback",
+        JobKind.Sweep => "sweep",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

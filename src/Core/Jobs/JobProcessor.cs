@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Core.Jobs;
 
-/// <summary>Runs the pipeline for one queued job (the SyncWorker function's body).</summary>
-public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobProcessor>? logger = null)
+/// <summary>Runs the pipeline for one queued job (the SyncWorker function's body): an app's sync or refresh, or a cluster's drift sweep.</summary>
+public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobProcessor>? logger = null, FleetSweep? sweep = null)
 {
     /// <summary>The condition put on an app whose job went to the poison queue.</summary>
     public const string PoisonedCondition = "PoisonedJob";
@@ -14,12 +14,27 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
     /// <summary>
     /// Processes one job message. A sync's revision is a hint, the app's target revision decides what is deployed; a sync a person asked
     /// for (reason manual: the page's Sync button) applies whatever the automated policy, as <c>ferry sync</c> does; a rollback deploys the
-    /// commit it names (the API takes it from the app's history), which the pipeline refuses while automated sync is on.
+    /// commit it names (the API takes it from the app's history), which the pipeline refuses while automated sync is on; a sweep compares
+    /// every app on its cluster and hands those that need a sync to their own jobs.
     /// </summary>
-    public Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken)
+    public async Task<ReconcileOutcome> ProcessAsync(JobMessage job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return reconciler.ReconcileAsync(job.Kind switch
+        if (job.Kind == JobKind.Sweep)
+        {
+            if (sweep is null)
+            {
+                throw new InvalidOperationException("this worker was built without a drift sweep, but a sweep job arrived");
+            }
+
+            var swept = await sweep.RunAsync(job.Cluster!, job.DeliveryId, cancellationToken);
+            return new ReconcileOutcome
+            {
+                Summary = $"swept {swept.Apps.Count} app(s) on {swept.Cluster}: {swept.Unchanged} unchanged, {swept.HandedOff.Count} handed to their own jobs, {swept.Lists} list(s)",
+            };
+        }
+
+        return await reconciler.ReconcileAsync(job.Kind switch
         {
             JobKind.Rollback => new ReconcileRequest
             {
@@ -50,6 +65,12 @@ public sealed partial class JobProcessor(AppReconciler reconciler, ILogger<JobPr
         var message = $"{kind} job {job.DeliveryId} (reason {reason}, revision {revision}) moved to the poison queue after {attempts} attempts"
             + (string.IsNullOrEmpty(lastError) ? string.Empty : $": {lastError}");
         LogPoisoned(_logger, job.App, kind, job.DeliveryId, reason, revision, attempts, lastError ?? string.Empty);
+        if (job.Kind == JobKind.Sweep)
+        {
+            // No app to mark: the next timer tick sweeps the cluster again.
+            return;
+        }
+
         await reconciler.RecordConditionAsync(job.App, PoisonedCondition, message, cancellationToken);
     }
 

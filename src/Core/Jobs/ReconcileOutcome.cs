@@ -22,4 +22,13 @@ public sealed record ReconcileOutcome
 
     /// <summary>What this run did per object: the recorded operation after a sync, the unrecorded dry run of a comparison.</summary>
     public OperationState? Operation { get; init; }
+
+    /// <summary>In a sweep: the app needs its own job (a sync its policy asks for, or a failure to retry); the sweep enqueues it.</summary>
+    public bool HandOff { get; init; }
+
+    /// <summary>In a sweep: nothing changed since the last comparison; nothing was compared or written.</summary>
+    public bool Unchanged { get; init; }
+
+    /// <summary>The commit this run resolved the app's target to, when it hands the app off (the hand-off job's revision hint).</summary>
+    public string? Revision { get; init; }
 }

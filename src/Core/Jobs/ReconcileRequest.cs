@@ -30,6 +30,9 @@ public sealed record ReconcileRequest
     /// <summary>Wait for another holder's lease instead of skipping.</summary>
     public bool WaitForLease { get; init; }
 
+    /// <summary>The drift sweep this comparison is part of: revisions and live state come from its shared reads, and an app that needs a sync is handed to its own job.</summary>
+    public SweepScope? Sweep { get; init; }
+
     /// <summary>Receives one line per step while the reconcile runs (resolve, fetch, render, compare, each phase and wave, "waiting for X/Y"), for a progress display.</summary>
     public IProgress<string>? Progress { get; init; }
 }

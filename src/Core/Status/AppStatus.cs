@@ -59,4 +59,7 @@ public sealed record AppStatus
 
     /// <summary>The project's sync windows that match this app and are open now, as people read them (empty when none).</summary>
     public IReadOnlyList<string> ActiveSyncWindows { get; init; } = [];
+
+    /// <summary>The fingerprint of the last comparison that found the app in sync (rendered objects, live resourceVersions, spec); a drift sweep that computes the same one does no diff work and writes nothing.</summary>
+    public string? ComparisonFingerprint { get; init; }
 }

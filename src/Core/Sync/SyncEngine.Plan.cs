@@ -220,6 +220,21 @@ public sealed partial class SyncEngine
     private async Task ReadLiveAsync(SyncRequest request, List<SyncTask> tasks, CancellationToken cancellationToken)
     {
         var wanted = tasks.Where(t => t.Resource is not null && !t.IsHook).GroupBy(t => (t.Resource!, t.Resource!.Namespaced ? t.Key.Namespace : string.Empty)).ToList();
+        if (request.Live is { } snapshot)
+        {
+            // A sweep's shared read: look each object up by name; the objects are shared, so nothing here changes them.
+            await ForEachAsync(wanted, request.Concurrency, async group =>
+            {
+                var byName = await snapshot.ListAsync(group.Key.Item1, group.Key.Item2, cancellationToken);
+                foreach (var task in group)
+                {
+                    task.Live = byName.GetValueOrDefault(task.Key.Name);
+                }
+            }, cancellationToken);
+            await ReadHooksAsync(tasks, snapshot, cancellationToken);
+            return;
+        }
+
         var live = new ConcurrentDictionary<ResourceKey, JsonObject>();
         await ForEachAsync(wanted, request.Concurrency, async group =>
         {
@@ -238,10 +253,18 @@ public sealed partial class SyncEngine
             task.Live = live.GetValueOrDefault(task.Key);
         }
 
+        await ReadHooksAsync(tasks, null, cancellationToken);
+    }
+
+    private async Task ReadHooksAsync(List<SyncTask> tasks, LiveSnapshot? snapshot, CancellationToken cancellationToken)
+    {
         // Hooks are recreated each run, so only their current state matters; read them one by one (generateName ones have no name yet).
+        // In a sweep, the namespace CreateNamespace manages comes from the shared read: one list of namespaces for every app.
         foreach (var hook in tasks.Where(t => t.IsHook && t.Resource is not null && !t.GenerateName))
         {
-            hook.Live = await kube.GetAsync(hook.Resource!, hook.Key.Namespace, hook.Key.Name, cancellationToken);
+            hook.Live = snapshot is not null && hook.ManagedNamespace
+                ? (await snapshot.ListAsync(hook.Resource!, string.Empty, cancellationToken)).GetValueOrDefault(hook.Key.Name)
+                : await kube.GetAsync(hook.Resource!, hook.Key.Namespace, hook.Key.Name, cancellationToken);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ferry.Core.Diff;
@@ -60,6 +61,23 @@ public sealed partial class SyncEngine(IKubeClient kube, Func<JsonObject, Health
             return Error(request, $"reading live state failed: {ex.Message}", stages);
         }
 
+        // Same rendered objects, same live resourceVersions, same spec as the last comparison: its result still holds.
+        var fingerprint = request.ComparisonKey is null ? null : Fingerprint(request.ComparisonKey, tasks, stale);
+        if (fingerprint is not null && fingerprint == request.UnchangedFingerprint)
+        {
+            stages["unchanged"] = Lap(clock);
+            return new SyncResult
+            {
+                Phase = OperationPhase.Succeeded,
+                Message = "unchanged since the last comparison",
+                SyncStatus = SyncStatusCode.Synced,
+                Inventory = request.Inventory,
+                StageMilliseconds = stages,
+                Fingerprint = fingerprint,
+                Unchanged = true,
+            };
+        }
+
         foreach (var task in tasks.Where(t => !t.IsHook || t.ManagedNamespace))
         {
             task.Diff = ObjectDiffer.Compare(task.Desired, task.Live, request.Diff);
@@ -91,7 +109,8 @@ public sealed partial class SyncEngine(IKubeClient kube, Func<JsonObject, Health
             task.SkipDryRun = (task.Resource is { Namespaced: true } && creating.Contains(task.Key.Namespace))
                 || task.GenerateName // a POST with generateName cannot be dry-run by server-side apply
                 || (task.IsHook && task.Live is not null) // recreated after BeforeHookCreation deletes it; the old one's immutable fields would refuse the dry run
-                || (task.Options is { Replace: true, Force: true } && task.Live is not null); // deleted and recreated, immutable fields included
+                || (task.Options is { Replace: true, Force: true } && task.Live is not null) // deleted and recreated, immutable fields included
+                || (request is { DryRun: true, Live: not null } && task.Live is null && !task.IsHook); // a sweep only decides OutOfSync; a missing object is, and its own job dry-runs it
         }
 
         var dryRunFailures = new ConcurrentBag<SyncTask>();
@@ -315,7 +334,37 @@ public sealed partial class SyncEngine(IKubeClient kube, Func<JsonObject, Health
             Diff = diff,
             StageMilliseconds = stages,
             Warnings = warnings,
+            Fingerprint = request.ComparisonKey is null ? null : Fingerprint(request.ComparisonKey, tasks, stale),
         };
+    }
+
+    /// <summary>A SHA-256 over the comparison key, every planned object as it would be sent, and the live object's uid and resourceVersion (or its absence).</summary>
+    private static string Fingerprint(string comparisonKey, List<SyncTask> tasks, List<StaleObject> stale)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string? text)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(text ?? "\u0000"));
+            hash.AppendData("\n"u8);
+        }
+
+        Add(comparisonKey);
+        foreach (var task in tasks)
+        {
+            Add(task.Key.ToString());
+            Add(task.Desired.ToJsonString());
+            Add((string?)task.Live?["metadata"]?["uid"]);
+            Add((string?)task.Live?["metadata"]?["resourceVersion"]);
+        }
+
+        foreach (var s in stale)
+        {
+            Add(s.Key.ToString());
+            Add((string?)s.Live?["metadata"]?["resourceVersion"]);
+            Add(s.Error);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static HealthStatus HealthOf(List<SyncTask> tasks)

@@ -55,4 +55,16 @@ public sealed record SyncRequest
 
     /// <summary>Labels and annotations for the namespace that CreateNamespace=true manages.</summary>
     public ManagedNamespaceMetadata? NamespaceMetadata { get; init; }
+
+    /// <summary>A read of the cluster shared with other apps (a drift sweep): live objects come from it instead of this request's own lists.</summary>
+    public LiveSnapshot? Live { get; init; }
+
+    /// <summary>
+    /// What besides the manifests and the live objects decides this comparison (the app's spec, its project); when set, the result
+    /// carries a <see cref="SyncResult.Fingerprint"/> of all three.
+    /// </summary>
+    public string? ComparisonKey { get; init; }
+
+    /// <summary>The fingerprint of the last comparison; when this one's is equal, nothing is compared and the result says <see cref="SyncResult.Unchanged"/>.</summary>
+    public string? UnchangedFingerprint { get; init; }
 }

@@ -36,4 +36,10 @@ public sealed record SyncResult
 
     /// <summary>Warnings (unknown sync options, ignored fields).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>A hash of the comparison's inputs (rendered objects, their live resourceVersions, the comparison key); null when no key was given.</summary>
+    public string? Fingerprint { get; init; }
+
+    /// <summary>The inputs equal the last comparison's fingerprint, so no diff was made: the last recorded result still holds.</summary>
+    public bool Unchanged { get; init; }
 }

@@ -46,6 +46,25 @@ public sealed class JobMessageTests
     }
 
     [Fact]
+    public void ToJson_Sweep_NamesTheClusterAndEveryApp()
+    {
+        var message = Sample with { Kind = JobKind.Sweep, App = JobMessage.AllApps, Cluster = "prod", Revision = null, Reason = JobReason.Drift, EnqueuedAt = new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero) };
+
+        Assert.Equal(
+            "{\"v\":1,\"kind\":\"sweep\",\"app\":\"*\",\"cluster\":\"prod\",\"revision\":null,\"reason\":\"drift\",\"deliveryId\":\"72d3162e-cc78-11e3-81ab-4c9367dc0958\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}",
+            message.ToJson());
+        Assert.Equal(message, JobMessage.Parse(message.ToJson()));
+    }
+
+    [Fact]
+    public void Parse_SweepWithoutCluster_NamesTheField()
+    {
+        var error = Assert.Throws<JobMessageException>(() => JobMessage.Parse("{\"v\":1,\"kind\":\"sweep\",\"app\":\"*\",\"reason\":\"drift\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00Z\"}"));
+
+        Assert.Equal("cluster", error.Field);
+    }
+
+    [Fact]
     public void Parse_MissingRevisionAndExtraFields_AcceptsThem()
     {
         var message = JobMessage.Parse("{\"v\":1,\"kind\":\"refresh\",\"app\":\"a\",\"reason\":\"manual\",\"deliveryId\":\"d\",\"enqueuedAt\":\"2024-05-01T12:00:00+02:00\",\"future\":true}");

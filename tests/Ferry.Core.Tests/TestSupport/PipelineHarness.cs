@@ -101,6 +101,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>The Git cache the pipeline reads through.</summary>
     public GitRepositoryCache Git { get; private init; } = null!;
 
+    /// <summary>Every remote Git operation the cache made (<c>ls-remote</c>, <c>fetch</c>), in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<GitCommandInfo> GitCommands { get; private init; } = null!;
+
     /// <summary>The chart cache the pipeline pulls Helm charts through (under the state directory).</summary>
     public ChartCache Charts { get; private init; } = null!;
 
@@ -133,14 +136,15 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Directory.CreateDirectory(apps);
 
         var runner = new ProcessRunner();
-        var git = new GitRepositoryCache(new GitCacheOptions { RootDirectory = System.IO.Path.Combine(state, "git") });
+        var commands = new System.Collections.Concurrent.ConcurrentQueue<GitCommandInfo>();
+        var git = new GitRepositoryCache(new GitCacheOptions { RootDirectory = System.IO.Path.Combine(state, "git"), OnCommand = commands.Enqueue });
         var renderer = new RendererSelector([new DirectoryRenderer(), new KustomizeRenderer(), new HelmRenderer(runner, new HelmRendererOptions { Executable = InstalledHelm.Find() })]);
         var clusters = new ClusterConnector(new ClusterCatalog([new ClusterEntry(ClusterName, server.BaseAddress.GetLeftPart(UriPartial.Authority), new KubeconfigClusterAuth(kubeconfig))]));
         var store = new FileStatusStore(state);
         var charts = new ChartCache(new ChartCacheOptions { RootDirectory = System.IO.Path.Combine(state, "charts"), Repositories = chartRepositories ?? ChartRepositorySettings.None });
         AppReconciler ReconcilerFor(IFerryEvents? events) => new(new DirectoryCatalogProvider(apps), git, renderer, clusters, store,
             options ?? new AppReconcilerOptions { PollInterval = TimeSpan.FromMilliseconds(20), WaveTimeout = TimeSpan.FromSeconds(20) }, time, events: events, charts: charts);
-        return new PipelineHarness(root, repo, server, clusters, store, ReconcilerFor(null), apps, kubeconfig, state) { _reconcilerFor = ReconcilerFor, Git = git, Renderer = renderer, Charts = charts };
+        return new PipelineHarness(root, repo, server, clusters, store, ReconcilerFor(null), apps, kubeconfig, state) { _reconcilerFor = ReconcilerFor, Git = git, Renderer = renderer, Charts = charts, GitCommands = commands };
     }
 
     /// <summary>Another pipeline over the same repository, cluster and store (a restarted worker) that reports to <paramref name="events"/>.</summary>

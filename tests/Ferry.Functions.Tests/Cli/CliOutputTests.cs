@@ -132,9 +132,9 @@ public sealed class CliOutputTests : IDisposable
     }
 
     /// <summary>Runs <c>ferry</c> as a real process (its console logging included) and waits for it to exit.</summary>
-    internal static async Task<(int Code, string Output, string Error)> RunProcessAsync(IEnumerable<string> args)
+    internal static async Task<(int Code, string Output, string Error)> RunProcessAsync(IEnumerable<string> args, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? string.Empty };
         start.ArgumentList.Add(typeof(FerryCli).Assembly.Location);
         foreach (var arg in args)
         {

@@ -184,14 +184,17 @@ public sealed class FunctionAppTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DriftCheck_TimerTick_EnqueuesOneRefreshPerApp()
+    public async Task DriftCheck_TimerTick_EnqueuesOneSweepPerCluster()
     {
         await Function<DriftCheckFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
 
         var messages = (await _queue.ReceiveMessagesAsync(32)).Value;
-        var jobs = messages.Select(m => JobMessage.Parse(m.Body.ToString())).OrderBy(j => j.App, StringComparer.Ordinal).ToList();
-        Assert.Equal(["fa-broken", "fa-offline", "fa-shop"], jobs.Select(j => j.App));
-        Assert.All(jobs, j => Assert.Equal((JobKind.Refresh, JobReason.Drift), (j.Kind, j.Reason)));
+        var jobs = messages.Select(m => JobMessage.Parse(m.Body.ToString())).OrderBy(j => j.Cluster, StringComparer.Ordinal).ToList();
+        // fa-shop and fa-offline share the in-cluster destination; fa-broken names a cluster that does not exist.
+        Assert.Equal(2, jobs.Count);
+        Assert.Equal(jobs.Count, jobs.Select(j => j.Cluster).Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains(jobs, j => j.Cluster == "nowhere");
+        Assert.All(jobs, j => Assert.Equal((JobKind.Sweep, JobMessage.AllApps, JobReason.Drift), (j.Kind, j.App, j.Reason)));
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Ferry.Cli.Commands;
+using Ferry.Functions.Tests.Cli;
 using Ferry.Functions.Tests.TestSupport;
 
 namespace Ferry.Functions.Tests.Local;
@@ -13,7 +14,8 @@ public sealed class DemoVerbsTests : IDisposable
 {
     private readonly Ferry.Core.Tests.TestSupport.TempDirectory _dir = new();
 
-    private string State => Path.Combine(_dir.Path, "state");
+    // The default state's name, so a verb run in the folder without --state finds the demo as it would from the repository root.
+    private string State => Path.Combine(_dir.Path, ".state");
 
     [Fact]
     public async Task Verbs_SameStateAsARunningServeDemo_ActOnTheDemo()
@@ -32,12 +34,15 @@ public sealed class DemoVerbsTests : IDisposable
             var history = await RunAsync("history", "guestbook", "--state", State, "-o", "json");
             var render = await RunAsync("render", "guestbook", "--state", State);
             var check = await RunAsync("cluster", "check", "--state", State, "-o", "json");
+            var fromTheFolder = await CliOutputTests.RunProcessAsync(["diff", "guestbook"], workingDirectory: _dir.Path);
             using var http = new HttpClient();
             var metrics = await http.GetStringAsync(new Uri(address, "metrics"));
 
             Assert.True(sync.Code == 0, sync.Error);
             Assert.Contains("guestbook: comparing", sync.Error, StringComparison.Ordinal);
             Assert.True(diff.Code == 0, diff.Error);
+            Assert.True(fromTheFolder.Code == 0, fromTheFolder.Output + fromTheFolder.Error);
+            Assert.Contains("guestbook is in sync with", fromTheFolder.Output, StringComparison.Ordinal);
             Assert.Contains("guestbook is in sync with", diff.Output, StringComparison.Ordinal);
             var recorded = JsonNode.Parse(status.Output)![0]!;
             Assert.Equal(("Synced", "Healthy", "simulated cluster"), ((string?)recorded["syncStatus"], (string?)recorded["health"], (string?)recorded["cluster"]));
@@ -85,6 +90,22 @@ public sealed class DemoVerbsTests : IDisposable
     }
 
     [Fact]
+    public async Task ServeDemo_AnotherAlreadyRunsOnTheState_OneLineExitTwoAndItsClusterFilesKept()
+    {
+        var demo = await Ferry.Cli.Local.DemoRepository.EnsureAsync(State, CancellationToken.None);
+        const string Clusters = "clusters: []\n";
+        File.WriteAllText(demo.ClustersPath, Clusters);
+        File.WriteAllText(demo.ServePidPath, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var (code, output, error) = await RunAsync("serve", "--demo", "--port", "0", "--state", State);
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Equal($"error: a `ferry serve --demo` already runs on {State} (process {Environment.ProcessId}); stop it, or use another --state", error.TrimEnd());
+        Assert.Equal(Clusters, File.ReadAllText(demo.ClustersPath));
+    }
+
+    [Fact]
     public async Task Diff_NoAppsFolderAndNoDemo_OneLineExitTwo()
     {
         var (code, output, error) = await RunAsync("diff", "guestbook", "--state", State);
@@ -92,6 +113,17 @@ public sealed class DemoVerbsTests : IDisposable
         Assert.Equal(2, code);
         Assert.Empty(output);
         Assert.Equal($"error: no apps catalog: ./apps does not exist and {State} holds no demo; pass --apps <dir|file|git-url>, or start `ferry serve --demo` in another terminal", error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Diff_AppsPathThatDoesNotExist_OneLineExitTwo()
+    {
+        var missing = Path.Combine(_dir.Path, "no-apps-here");
+
+        var (code, _, error) = await RunAsync("diff", "guestbook", "--apps", missing, "--state", State);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"error: --apps {missing}: no such file or directory", error.TrimEnd());
     }
 
     public void Dispose() => _dir.Dispose();
