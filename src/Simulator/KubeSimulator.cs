@@ -90,7 +90,7 @@ public sealed class KubeSimulator : IAsyncDisposable
 
         var app = builder.Build();
         var cluster = new Cluster(options);
-        var workloads = new Workloads(cluster, options.TimeProvider);
+        var workloads = new Workloads(cluster, options.TimeProvider, options.RunControllers);
         var log = new RequestLog();
         var handler = new RequestHandler(cluster, options, log, workloads);
         var simulator = new KubeSimulator(options, app, cluster, workloads, handler, log, certificate);

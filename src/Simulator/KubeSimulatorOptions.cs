@@ -15,6 +15,13 @@ public sealed record KubeSimulatorOptions
     /// <summary>Make workloads look rolled out and Jobs complete right after each write (for the demo and benchmarks).</summary>
     public bool AutoComplete { get; init; }
 
+    /// <summary>
+    /// With <see cref="AutoComplete"/>, also play the controllers that create objects, as a real cluster's do: a Deployment gets a
+    /// ReplicaSet (older ones scaled to 0) and the ReplicaSet its Pods, a StatefulSet, DaemonSet or Job its Pods, each owned through
+    /// ownerReferences; and the garbage collector deletes the dependents of a deleted owner.
+    /// </summary>
+    public bool RunControllers { get; init; }
+
     /// <summary>Keep request bodies in the request log; turn off for benchmarks.</summary>
     public bool CaptureRequestBodies { get; init; } = true;
 

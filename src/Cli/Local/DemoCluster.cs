@@ -30,6 +30,8 @@ internal sealed class DemoCluster : IAsyncDisposable
         {
             Token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
             AutoComplete = true,
+            // The page's resource tree shows Deployments' ReplicaSets and Pods, as on a real cluster.
+            RunControllers = true,
             CaptureRequestBodies = false,
             LogRequests = false,
         }, cancellationToken);

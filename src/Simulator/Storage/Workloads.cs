@@ -2,14 +2,39 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ferry.Simulator.Apply;
+using Ferry.Simulator.Defaulting;
 using Ferry.Simulator.Discovery;
 
 namespace Ferry.Simulator.Storage;
 
-/// <summary>Plays the controllers' part on demand: writes workload, Job and Pod status as a finished or failed rollout would leave it.</summary>
-internal sealed class Workloads(Cluster cluster, TimeProvider time)
+/// <summary>
+/// Plays the controllers' part on demand: writes workload, Job and Pod status as a finished or failed rollout would leave it; with
+/// <see cref="KubeSimulatorOptions.RunControllers"/>, also creates the ReplicaSets and Pods workloads own and garbage-collects dependents.
+/// </summary>
+internal sealed class Workloads
 {
     private const string ControllerManager = "kube-controller-manager";
+
+    private readonly Cluster cluster;
+    private readonly TimeProvider time;
+    private readonly bool runControllers;
+
+    public Workloads(Cluster cluster, TimeProvider time, bool runControllers = false)
+    {
+        this.cluster = cluster;
+        this.time = time;
+        this.runControllers = runControllers;
+        if (runControllers)
+        {
+            cluster.Changed += (obj, removed) =>
+            {
+                if (removed)
+                {
+                    CollectDependents(obj);
+                }
+            };
+        }
+    }
 
     /// <summary>Completes whatever a write to this object would start, for <see cref="KubeSimulatorOptions.AutoComplete"/>.</summary>
     public void AutoComplete(ResourceType type, string ns, string name)
@@ -17,9 +42,19 @@ internal sealed class Workloads(Cluster cluster, TimeProvider time)
         switch (type.Group, type.Kind)
         {
             case ("apps", "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet"):
+                if (runControllers)
+                {
+                    CreateDependents(type.Kind, ns, name);
+                }
+
                 CompleteRollout(type.Kind, ns, name);
                 break;
             case ("batch", "Job"):
+                if (runControllers)
+                {
+                    CreateDependents(type.Kind, ns, name);
+                }
+
                 CompleteJob(ns, name);
                 break;
             case ("", "Pod"):
@@ -158,6 +193,165 @@ internal sealed class Workloads(Cluster cluster, TimeProvider time)
 
             obj["status"] = next;
         });
+
+    /// <summary>What the Deployment, ReplicaSet, StatefulSet, DaemonSet and Job controllers create for an owner: ReplicaSets and Pods, named and owned as they name and own them.</summary>
+    private void CreateDependents(string kind, string ns, string name)
+    {
+        var ownerType = Type(kind == "Job" ? "batch" : "apps", kind);
+        if (cluster.Store.Get(ownerType.Group, ownerType.Plural, ns, name)?.Parse() is not { } owner || owner["metadata"]?["deletionTimestamp"] is not null)
+        {
+            return;
+        }
+
+        var replicas = (long?)owner["spec"]?["replicas"] ?? 1;
+        var template = owner["spec"]?["template"] as JsonObject ?? [];
+        switch (kind)
+        {
+            case "Deployment":
+                var hash = Hash(template)[..10];
+                var replicaSetName = $"{name}-{hash}";
+                var replicaSets = Type("apps", "ReplicaSet");
+                foreach (var old in OwnedBy(replicaSets, ns, owner).Where(r => r.Name != replicaSetName))
+                {
+                    // A rollout scales the old ReplicaSets to zero and keeps them for history.
+                    cluster.Mutate(replicaSets, ns, old.Name, ControllerManager, status: false, rs => rs["spec"]!["replicas"] = 0);
+                    SyncPods(ns, old.Name, 0);
+                }
+
+                if (cluster.Store.Get(replicaSets.Group, replicaSets.Plural, ns, replicaSetName) is null)
+                {
+                    var rsTemplate = (JsonObject)template.DeepClone();
+                    var labels = Defaulter.Object(Defaulter.Object(rsTemplate, "metadata"), "labels");
+                    labels["pod-template-hash"] = hash;
+                    var selector = (JsonObject?)owner["spec"]?["selector"]?.DeepClone() ?? [];
+                    Defaulter.Object(selector, "matchLabels")["pod-template-hash"] = hash;
+                    cluster.Create(replicaSets, ns, Owned(owner, "apps/v1", "ReplicaSet", replicaSetName, (JsonObject)labels.DeepClone(), new JsonObject
+                    {
+                        ["replicas"] = replicas,
+                        ["selector"] = selector,
+                        ["template"] = rsTemplate,
+                    }), ControllerManager, dryRun: false);
+                }
+                else
+                {
+                    cluster.Mutate(replicaSets, ns, replicaSetName, ControllerManager, status: false, rs => rs["spec"]!["replicas"] = replicas);
+                }
+
+                SyncPods(ns, replicaSetName, replicas);
+                CompleteRollout("ReplicaSet", ns, replicaSetName);
+                break;
+            case "ReplicaSet":
+                SyncPods(ns, name, replicas);
+                break;
+            case "StatefulSet":
+                SyncPods(ns, name, replicas, i => $"{name}-{i}", ownerType);
+                break;
+            case "DaemonSet":
+                SyncPods(ns, name, 1, i => $"{name}-{Hash(template)[..5]}", ownerType);
+                break;
+            case "Job":
+                SyncPods(ns, name, 1, i => $"{name}-{Hash(template)[..5]}", ownerType, "Succeeded");
+                break;
+        }
+    }
+
+    /// <summary>Makes the owner's Pods exactly <paramref name="replicas"/>, named by <paramref name="podName"/> (a ReplicaSet's by default), Running unless told otherwise.</summary>
+    private void SyncPods(string ns, string ownerName, long replicas, Func<long, string>? podName = null, ResourceType? ownerType = null, string phase = "Running")
+    {
+        ownerType ??= Type("apps", "ReplicaSet");
+        if (cluster.Store.Get(ownerType.Group, ownerType.Plural, ns, ownerName)?.Parse() is not { } owner)
+        {
+            return;
+        }
+
+        podName ??= i => $"{ownerName}-{Hash(JsonValue.Create($"{ownerName}/{i}"))[..5]}";
+        var pods = Type(string.Empty, "Pod");
+        var wanted = Enumerable.Range(0, (int)Math.Max(0, replicas)).Select(i => podName(i)).ToHashSet(StringComparer.Ordinal);
+        foreach (var extra in OwnedBy(pods, ns, owner).Where(p => !wanted.Contains(p.Name)))
+        {
+            cluster.Delete(pods, ns, extra.Name, "Background", null, null, dryRun: false);
+        }
+
+        var template = owner["spec"]?["template"] as JsonObject ?? (owner["spec"]?["jobTemplate"]?["spec"]?["template"] as JsonObject) ?? [];
+        foreach (var name in wanted.Order(StringComparer.Ordinal))
+        {
+            if (cluster.Store.Get(pods.Group, pods.Plural, ns, name) is not null)
+            {
+                continue;
+            }
+
+            var labels = (JsonObject?)template["metadata"]?["labels"]?.DeepClone() ?? [];
+            var spec = (JsonObject?)template["spec"]?.DeepClone() ?? [];
+            if (spec["containers"] is null)
+            {
+                spec["containers"] = new JsonArray(new JsonObject { ["name"] = "main", ["image"] = "busybox" });
+            }
+
+            cluster.Create(pods, ns, Owned(owner, (string?)owner["apiVersion"] ?? "apps/v1", (string?)owner["kind"] ?? "ReplicaSet", name, labels, spec, kind: "Pod"), ControllerManager, dryRun: false);
+            SetPodPhase(ns, name, phase);
+        }
+    }
+
+    /// <summary>The garbage collector: a removed owner's dependents (in its namespace) are deleted in the background, and theirs in turn.</summary>
+    private void CollectDependents(StoredObject removed)
+    {
+        if (removed.Namespace.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var type in new[] { Type("apps", "ReplicaSet"), Type(string.Empty, "Pod"), Type("batch", "Job") })
+        {
+            foreach (var dependent in cluster.Store.List(type.Group, type.Plural, removed.Namespace).Where(d => Owners(d.Parse()).Contains(removed.Uid)))
+            {
+                try
+                {
+                    cluster.Delete(type, removed.Namespace, dependent.Name, "Background", null, null, dryRun: false);
+                }
+                catch (Api.ApiError)
+                {
+                    // Already gone.
+                }
+            }
+        }
+    }
+
+    private IEnumerable<StoredObject> OwnedBy(ResourceType type, string ns, JsonObject owner)
+    {
+        var uid = (string?)owner["metadata"]?["uid"];
+        return cluster.Store.List(type.Group, type.Plural, ns).Where(o => Owners(o.Parse()).Contains(uid)).ToList();
+    }
+
+    private static IEnumerable<string?> Owners(JsonObject obj) =>
+        (obj["metadata"]?["ownerReferences"] as JsonArray)?.OfType<JsonObject>().Select(o => (string?)o["uid"]) ?? [];
+
+    /// <summary>A new object owned by <paramref name="owner"/> through a controller reference, as controllers create them.</summary>
+    private static JsonObject Owned(JsonObject owner, string ownerApiVersion, string ownerKind, string name, JsonObject labels, JsonObject spec, string kind = "ReplicaSet")
+    {
+        var ns = (string?)owner["metadata"]?["namespace"];
+        var isPod = kind == "Pod";
+        return new JsonObject
+        {
+            ["apiVersion"] = isPod ? "v1" : "apps/v1",
+            ["kind"] = kind,
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = ns,
+                ["labels"] = labels,
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = isPod ? ownerApiVersion : (string?)owner["apiVersion"],
+                    ["kind"] = isPod ? ownerKind : (string?)owner["kind"],
+                    ["name"] = (string?)owner["metadata"]?["name"],
+                    ["uid"] = (string?)owner["metadata"]?["uid"],
+                    ["controller"] = true,
+                    ["blockOwnerDeletion"] = true,
+                }),
+            },
+            ["spec"] = spec,
+        };
+    }
 
     private string Now => ManagedEntry.FormatTime(time.GetUtcNow());
 

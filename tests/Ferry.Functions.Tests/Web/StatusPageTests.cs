@@ -82,6 +82,44 @@ public sealed class StatusPageTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Page_Details_StagesInPipelineOrder_HistoryLinksCommitsAndNamesWhyEachSyncRan()
+    {
+        var guestbook = SampleStatuses.Guestbook with
+        {
+            History =
+            [
+                new Ferry.Core.Status.HistoryEntry { Id = 0, Revision = new string('a', 40), DeployedAt = TestWebApp.Now.AddHours(-2), RepoUrl = "https://github.com/example/repo.git", Reason = "drift", CommitMessage = "first <b>commit</b>", CommitAuthor = "Ada" },
+                new Ferry.Core.Status.HistoryEntry { Id = 1, Revision = new string('a', 40), DeployedAt = TestWebApp.Now.AddHours(-1), RepoUrl = "git@github.com:example/repo.git", Reason = "drift" },
+                new Ferry.Core.Status.HistoryEntry { Id = 2, Revision = new string('b', 40), DeployedAt = TestWebApp.Now.AddMinutes(-5), RepoUrl = "https://gitlab.example/x/y", Reason = "drift" },
+            ],
+        };
+        await using var app = await TestWebApp.StartAsync([guestbook]);
+
+        var html = await app.Client.GetStringAsync("/?app=guestbook");
+
+        var stages = System.Text.RegularExpressions.Regex.Matches(html, "<li><span>([a-z.]+)</span>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["resolve", "fetch", "render", "plan", "apply", "prune", "health"], stages);
+        Assert.Contains($"<a href=\"https://github.com/example/repo/commit/{new string('a', 40)}\"", html, StringComparison.Ordinal);
+        Assert.Equal(2, CountOf(html, "https://github.com/example/repo/commit/"));
+        Assert.DoesNotContain("gitlab.example/x/y/commit", html, StringComparison.Ordinal);
+        Assert.Contains("first sync (automated)</span><span class=\"commit-msg\">first &lt;b&gt;commit&lt;/b&gt;</span><span class=\"muted commit-author\">Ada</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"pill\">self-heal</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"pill\">automated sync</span>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">drift<", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_UnknownApp_SaysNoAppHasThatName()
+    {
+        await using var app = await TestWebApp.StartAsync(SampleStatuses.All);
+
+        var html = await app.Client.GetStringAsync("/?app=nosuch%3Cx%3E");
+
+        Assert.Contains("<h2>No app named nosuch&lt;x&gt;</h2>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"no-such-app\"", await app.Client.GetStringAsync("/?app=guestbook"), StringComparison.Ordinal);
+    }
+
     private static int CountOf(string text, string value)
     {
         var count = 0;
