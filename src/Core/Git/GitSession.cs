@@ -12,6 +12,8 @@ namespace Ferry.Core.Git;
 /// </summary>
 internal sealed class GitSession(GitRemote remote, string? revision, GitCacheOptions options, CancellationToken cancellationToken)
 {
+    private const int InterruptedAttempts = 3;
+
     private static readonly TimeSpan SshConnectTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether the operation fetched (the repository may have grown).</summary>
@@ -34,7 +36,12 @@ internal sealed class GitSession(GitRemote remote, string? revision, GitCacheOpt
         OnProgress = _ => !cancellationToken.IsCancellationRequested,
     };
 
-    /// <summary>Runs one network call, reporting it to <see cref="GitCacheOptions.OnCommand"/>; libgit2's failure becomes a <see cref="GitException"/>.</summary>
+    /// <summary>
+    /// Runs one network call, reporting it to <see cref="GitCacheOptions.OnCommand"/>; libgit2's failure becomes a <see cref="GitException"/>.
+    /// A call a signal interrupted is made again: libgit2 waits on its sockets with a timeout (<see cref="LibGit2Timeouts"/>), and such a
+    /// wait is never restarted after a signal handler ran on its thread, as the runtime's SIGCHLD handler does whenever any child process
+    /// of this one exits. Listing references and fetching are idempotent.
+    /// </summary>
     public T Network<T>(string command, Func<T> call)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -42,9 +49,20 @@ internal sealed class GitSession(GitRemote remote, string? revision, GitCacheOpt
         int? code = null;
         try
         {
-            var result = call();
-            code = 0;
-            return result;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var result = call();
+                    code = 0;
+                    return result;
+                }
+                catch (LibGit2SharpException ex) when (attempt < InterruptedAttempts && ex is not UserCancelledException
+                    && ex.Message.Contains("Interrupted system call", StringComparison.Ordinal) && !cancellationToken.IsCancellationRequested)
+                {
+                    // Interrupted by a signal, not failed: the same call again.
+                }
+            }
         }
         catch (UserCancelledException)
         {

@@ -124,6 +124,7 @@ public sealed partial class AppReconciler(
                     var renderRequest = app.ToRenderRequest(checkout.Path) with
                     {
                         Capabilities = CapabilitiesOf(app),
+                        Charts = Charts,
                     };
                     rendered = await renderer.RenderAsync(renderRequest, cancellationToken);
                     stages["render"] = Lap(clock);
@@ -396,7 +397,7 @@ public sealed partial class AppReconciler(
 
             var renderRequest = source.ChartLocation is not null
                 ? ChartRenderRequest(app, source, trees[i], refRoots)
-                : app.ToRenderRequest(source, trees[i], refRoots) with { Capabilities = CapabilitiesOf(app) };
+                : app.ToRenderRequest(source, trees[i], refRoots) with { Capabilities = CapabilitiesOf(app), Charts = Charts };
             var result = await renderer.RenderAsync(renderRequest, cancellationToken);
             tools.Add(result.Tool);
             foreach (var manifest in result.Manifests)
@@ -774,7 +775,7 @@ public sealed partial class AppReconciler(
 
     /// <summary>A pulled chart renders with helm whatever files it holds, with the destination cluster's capabilities.</summary>
     private RenderRequest ChartRenderRequest(Application app, ApplicationSource source, string chartFolder, IReadOnlyDictionary<string, string> refRoots) =>
-        app.ToRenderRequest(source with { Path = ".", Helm = source.Helm ?? new HelmOptions() }, chartFolder, refRoots) with { Capabilities = CapabilitiesOf(app) };
+        app.ToRenderRequest(source with { Path = ".", Helm = source.Helm ?? new HelmOptions() }, chartFolder, refRoots) with { Capabilities = CapabilitiesOf(app), Charts = Charts };
 
     /// <summary>Reads the destination cluster's version and APIs for Helm, only when a chart is rendered (as under Argo CD).</summary>
     private Func<CancellationToken, Task<Render.Helm.HelmCapabilities>> CapabilitiesOf(Application app) =>

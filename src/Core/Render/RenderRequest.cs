@@ -27,6 +27,9 @@ public sealed record RenderRequest
     /// <summary>Reads the destination cluster's capabilities for Helm; asked only when a chart is rendered; null renders with helm's defaults.</summary>
     public Func<CancellationToken, Task<Helm.HelmCapabilities>>? Capabilities { get; init; }
 
+    /// <summary>Pulls a chart's Chart.yaml dependencies from HTTP(S) chart repositories and OCI registries; null refuses such dependencies unless charts/ holds them.</summary>
+    public Charts.ChartCache? Charts { get; init; }
+
     /// <summary>Checkouts of the app's ref sources by ref name, for Helm value files written <c>$ref/path</c>.</summary>
     public IReadOnlyDictionary<string, string> RefRoots { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -65,6 +65,8 @@ public sealed class AppPageBrowserTests
         await page.Clock.RunForAsync(5_000);
         await page.Locator("#app-shop[data-sync=OutOfSync]").WaitForAsync();
         var tree = page.Locator("#tree-shop");
+        // The tree loads on its own after the grid (a second request, which lists the live objects): wait for the one the refresh drew.
+        await tree.Locator("button.node[data-kind=ConfigMap]", new() { HasText = "OutOfSync" }).WaitForAsync();
         await tree.Locator("button.node[data-kind=Pod][data-name=web-5d4f8-b]").WaitForAsync();
         Assert.Equal(["ConfigMap", "Secret", "Deployment", "ReplicaSet", "Pod", "Pod", "CronJob"], await tree.Locator("button.node").EvaluateAllAsync<string[]>("ns => ns.map(n => n.dataset.kind)"));
         Assert.Contains("Healthy", await tree.Locator("button.node[data-kind=Deployment]").InnerTextAsync(), StringComparison.Ordinal);

@@ -19,7 +19,7 @@ internal sealed class SshUploadPackStream : SmartSubtransportStream
     private readonly SshEndpoint _endpoint;
     private readonly CancellationTokenRegistration _cancel;
     private byte[]? _first;
-    private bool _disposed;
+    private int _closed;
 
     private SshUploadPackStream(SmartSubtransport owner, SshClient client, SshCommand command, SshEndpoint endpoint, CancellationToken cancellationToken)
         : base(owner)
@@ -92,7 +92,7 @@ internal sealed class SshUploadPackStream : SmartSubtransportStream
         }
 
         var buffer = new byte[(int)Math.Min(length, 65536)];
-        var read = _disposed ? 0 : _command.OutputStream.Read(buffer, 0, buffer.Length);
+        var read = Volatile.Read(ref _closed) != 0 ? 0 : _command.OutputStream.Read(buffer, 0, buffer.Length);
         dataStream.Write(buffer, 0, read);
         bytesRead = read;
         return 0;
@@ -188,12 +188,12 @@ internal sealed class SshUploadPackStream : SmartSubtransportStream
 
     private void CloseConnection()
     {
-        if (_disposed)
+        // Free and a cancellation may both close the connection, from different threads.
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
         }
 
-        _disposed = true;
         _input.Dispose();
         _command.Dispose();
         _client.Dispose();

@@ -75,25 +75,28 @@ public sealed partial class HelmRenderer(ProcessRunner runner, HelmRendererOptio
                 arguments.AddRange([parameter.ForceString ? "--set-string" : "--set", $"{parameter.Name}={parameter.Value}"]);
             }
 
+            var process = new ProcessRequest
+            {
+                FileName = helm,
+                Arguments = arguments,
+                WorkingDirectory = chart,
+                Timeout = options.Timeout,
+                // The Functions sandbox's $HOME is not helm's to write: its cache, configuration and data live for this render only.
+                Environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+                {
+                    ["HELM_CACHE_HOME"] = Path.Combine(home, "cache"),
+                    ["HELM_CONFIG_HOME"] = Path.Combine(home, "config"),
+                    ["HELM_DATA_HOME"] = Path.Combine(home, "data"),
+                },
+            };
+
+            // Chart.yaml dependencies missing from charts/ are built on a copy: the checkout stays as Git has it.
+            var rendered = await HelmDependencies.PrepareAsync(runner, process, request.Charts, root, chart, chartPath, home, cancellationToken).ConfigureAwait(false);
+            arguments[2] = rendered;
             ProcessResult result;
             try
             {
-                result = await runner.RunAsync(
-                    new ProcessRequest
-                    {
-                        FileName = helm,
-                        Arguments = arguments,
-                        WorkingDirectory = chart,
-                        Timeout = options.Timeout,
-                        // The Functions sandbox's $HOME is not helm's to write: its cache, configuration and data live for this render only.
-                        Environment = new Dictionary<string, string?>(StringComparer.Ordinal)
-                        {
-                            ["HELM_CACHE_HOME"] = Path.Combine(home, "cache"),
-                            ["HELM_CONFIG_HOME"] = Path.Combine(home, "config"),
-                            ["HELM_DATA_HOME"] = Path.Combine(home, "data"),
-                        },
-                    },
-                    cancellationToken).ConfigureAwait(false);
+                result = await runner.RunAsync(process with { Arguments = arguments, WorkingDirectory = rendered }, cancellationToken).ConfigureAwait(false);
             }
             catch (ProcessException ex)
             {
