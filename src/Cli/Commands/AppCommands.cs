@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Ferry.Core.Apps;
 using Ferry.Core.Jobs;
+using Ferry.Core.Kube;
 using Ferry.Core.Status;
 using Ferry.Functions.Composition;
 using Spectre.Console;
@@ -282,7 +283,18 @@ internal static class AppCommands
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"warning: {warning}");
             }
 
+            // A cluster that does not answer is "could not run" (exit 2), said before anything is compared or recorded.
+            if (needsCluster && app is not null && catalog.FindApplication(app) is { } application)
+            {
+                var connection = await runtime.Clusters.ConnectAsync(application.Destination, ct);
+                await connection.Client.GetServerVersionAsync(ct);
+            }
+
             return await body(runtime, catalog, console);
+        }
+        catch (KubeUnreachableException ex)
+        {
+            return await FailAsync(parse, $"{CliConsole.OneLine(ex.Message)} (the cluster of app '{app}')", ExitCodes.CouldNotRun);
         }
         catch (AppValidationException ex)
         {
@@ -290,7 +302,7 @@ internal static class AppCommands
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return await FailAsync(parse, ex.Message, ExitCodes.CouldNotRun);
+            return await FailAsync(parse, CliConsole.OneLine(ex.Message), ExitCodes.CouldNotRun);
         }
     }
 

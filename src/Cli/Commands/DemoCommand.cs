@@ -14,8 +14,11 @@ internal static class DemoCommand
     {
         var state = new Option<string>("--state") { Description = "The state directory `ferry serve --demo` uses", DefaultValueFactory = _ => ".state" };
         var url = new Option<string>("--url") { Description = "Where `ferry serve` listens", DefaultValueFactory = _ => "http://127.0.0.1:7071/" };
-        var push = new Command("push", "Commit a change to the demo repository and send its signed push webhook") { state, url };
-        push.SetAction((parse, cancellationToken) => PushAsync(parse.GetValue(state)!, parse.GetValue(url)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        var format = new Option<string>("--output", "-o") { Description = "table (lines) or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong(CommonOptions.Formats);
+        var push = new Command("push", "Commit a change to the demo repository and send its signed push webhook") { state, url, format };
+        push.SetAction((parse, cancellationToken) => PushAsync(parse.GetValue(state)!, parse.GetValue(url)!, parse.GetValue(format) == "json",
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return new Command("demo", "The local demo's helpers") { push };
     }
 
@@ -23,7 +26,7 @@ internal static class DemoCommand
     /// Checks that <c>ferry serve</c> answers at <paramref name="url"/> before committing (so no commit is left without its delivery),
     /// commits, sends the signed push, and says plainly what happened when the delivery fails after the commit.
     /// </summary>
-    private static async Task<int> PushAsync(string stateDir, string url, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> PushAsync(string stateDir, string url, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (DemoRepository.Find(stateDir) is not { } demo)
         {
@@ -45,14 +48,26 @@ internal static class DemoCommand
         }
 
         var (before, after, file) = await demo.CommitChangeAsync(cancellationToken);
-        await output.WriteLineAsync($"committed {after[..7]} ({file}) to {demo.RepositoryPath}");
+        if (!json)
+        {
+            await output.WriteLineAsync($"committed {after[..7]} ({file}) to {demo.RepositoryPath}");
+        }
+
         var endpoint = new Uri(baseAddress, "api/github");
         try
         {
             var (status, body) = await DemoRepository.SendWebhookAsync(http, endpoint, "push", DemoRepository.PushPayload(before, after, [file]), demo.Secret, cancellationToken);
             if (status is >= 200 and < 300)
             {
-                await output.WriteLineAsync($"webhook → {endpoint}: {status} {body}");
+                await output.WriteLineAsync(json
+                    ? new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["commit"] = after,
+                        ["file"] = file,
+                        ["repository"] = demo.RepositoryPath,
+                        ["webhook"] = new System.Text.Json.Nodes.JsonObject { ["url"] = endpoint.ToString(), ["status"] = status, ["response"] = ParseOrText(body) },
+                    }.ToJsonString()
+                    : $"webhook → {endpoint}: {status} {body}");
                 return ExitCodes.Ok;
             }
 
@@ -83,6 +98,18 @@ internal static class DemoCommand
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return $"no answer within {ProbeTimeout.TotalSeconds:0} s";
+        }
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? ParseOrText(string body)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return body;
         }
     }
 

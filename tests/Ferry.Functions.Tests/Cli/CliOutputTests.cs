@@ -59,6 +59,7 @@ public sealed class CliOutputTests : IDisposable
     [InlineData("history", "shop")]
     [InlineData("rollback", "shop", "1")]
     [InlineData("cluster", "check")]
+    [InlineData("demo", "push")]
     public async Task Verb_OutputFormatNotTableOrJson_UsageErrorNamingTheAllowedValues(params string[] args)
     {
         var (code, output, error) = await RunAsync([.. args, "-o", "xml"]);
@@ -119,6 +120,23 @@ public sealed class CliOutputTests : IDisposable
         var line = Assert.Single(error.TrimEnd().Split('\n'));
         Assert.StartsWith($"error: no ferry serve answers at http://127.0.0.1:{closed.Port}/", line, StringComparison.Ordinal);
         Assert.EndsWith("nothing was committed", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sync")]
+    [InlineData("diff")]
+    [InlineData("rollback", "0")]
+    public async Task AppVerb_ClusterUnreachable_OneLineExitTwoNothingRecorded(string verb, params string[] more)
+    {
+        using var gone = new RefusingPort();
+        var kubeconfig = _dir.Write("kubeconfig", $"apiVersion: v1\nkind: Config\ncurrent-context: x\nclusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:{gone.Port}\"}}\nusers:\n- name: u\n  user: {{token: t}}\ncontexts:\n- name: x\n  context: {{cluster: c, user: u}}\n");
+        _dir.Write("apps/shop.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: shop}\nspec:\n  source: {repoURL: https://github.com/acme/x, path: web}\n  destination: {server: https://kubernetes.default.svc, namespace: shop}\n");
+
+        var (code, output, error) = await RunAsync([verb, "shop", .. more, "--apps", Apps, "--kubeconfig", kubeconfig, "--state", State]);
+
+        Assert.True(code == 2, $"exit {code}\n{output}{error}");
+        Assert.Equal($"error: cannot reach the Kubernetes API server https://127.0.0.1:{gone.Port}: Connection refused (the cluster of app 'shop')", error.TrimEnd());
+        Assert.Null(await new FileStatusStore(State).GetAsync("shop", CancellationToken.None));
     }
 
     public void Dispose() => _dir.Dispose();

@@ -27,7 +27,8 @@ public sealed class DemoVerbsTests : IDisposable
         var address = await output.ListeningAsync(serve);
         try
         {
-            // The forced sync waits for serve's own first sync of the demo (the per-app lease), then syncs again.
+            var push = await RunAsync("demo", "push", "--state", State, "--url", address.ToString(), "-o", "json");
+            // The forced sync waits for serve's own syncs of the demo (the per-app lease), then syncs the pushed commit again.
             var sync = await RunAsync("sync", "guestbook", "--state", State);
             var diff = await RunAsync("diff", "guestbook", "--state", State);
             var status = await RunAsync("status", "guestbook", "--state", State, "-o", "json");
@@ -38,7 +39,12 @@ public sealed class DemoVerbsTests : IDisposable
             using var http = new HttpClient();
             var metrics = await http.GetStringAsync(new Uri(address, "metrics"));
 
+            Assert.True(push.Code == 0, push.Error);
+            var pushed = JsonNode.Parse(push.Output)!;
+            Assert.Equal(await Ferry.Cli.Local.DemoRepository.Find(State)!.HeadAsync(CancellationToken.None), (string?)pushed["commit"]);
+            Assert.Equal(202, (int?)pushed["webhook"]!["status"]);
             Assert.True(sync.Code == 0, sync.Error);
+            Assert.Contains($" @ {((string)pushed["commit"]!)[..7]}: sync Synced", sync.Output, StringComparison.Ordinal);
             Assert.Contains("guestbook: comparing", sync.Error, StringComparison.Ordinal);
             Assert.True(diff.Code == 0, diff.Error);
             Assert.True(fromTheFolder.Code == 0, fromTheFolder.Output + fromTheFolder.Error);
