@@ -11,6 +11,15 @@ public static class GitHubEventParser
     /// <summary>The largest payload GitHub sends (25 MB); the HTTP adapter answers 413 above it without reading further.</summary>
     public const int MaxPayloadBytes = 25 * 1024 * 1024;
 
+    /// <summary>
+    /// From this many commits a push's list may be cut short: GitHub documents at most 20 commits for timeline events (2,048 for webhook
+    /// deliveries); the lower figure is taken, so a long push refreshes every app on its branch rather than miss one.
+    /// </summary>
+    public const int TruncatedCommits = 20;
+
+    /// <summary>From this many paths in one commit's added/modified/removed lists, the lists may be cut short (GitHub caps the files a commit lists).</summary>
+    public const int TruncatedFiles = 2048;
+
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
 
     /// <summary>
@@ -99,6 +108,7 @@ public static class GitHubEventParser
 
         var files = new SortedSet<string>(StringComparer.Ordinal);
         var commits = payload["commits"] is JsonArray array ? array.OfType<JsonObject>().ToList() : [];
+        var complete = commits.Count < TruncatedCommits;
 
         // head_commit is normally the last of commits. With no commits (a new tag, or a branch created at an existing
         // commit) its files tell what that old commit changed, not what this push changed, so they are not used then.
@@ -109,13 +119,17 @@ public static class GitHubEventParser
 
         foreach (var commit in commits)
         {
+            var listed = 0;
             foreach (var list in (string[])["added", "modified", "removed"])
             {
                 if (commit[list] is JsonArray paths)
                 {
+                    listed += paths.Count;
                     files.UnionWith(paths.OfType<JsonValue>().Where(p => p.GetValueKind() == JsonValueKind.String).Select(p => p.GetValue<string>()));
                 }
             }
+
+            complete &= listed < TruncatedFiles;
         }
 
         return new GitHubPush
@@ -128,6 +142,7 @@ public static class GitHubEventParser
             Forced = Flag(payload, "forced"),
             Repository = repository,
             ChangedFiles = [.. files],
+            ChangedFilesComplete = complete,
             HeadCommitId = payload["head_commit"] is JsonObject headCommit ? Text(headCommit, "id") : null,
         };
     }

@@ -27,6 +27,9 @@ public sealed record GitHubPush : GitHubEvent
     /// <summary>Files added, modified or removed by the pushed commits and the head commit, distinct and ordinally sorted; empty when the payload lists none.</summary>
     public IReadOnlyList<string> ChangedFiles { get; init; } = [];
 
+    /// <summary>False when the payload may list only some changed files: GitHub caps the commits a delivery lists and the files each lists.</summary>
+    public bool ChangedFilesComplete { get; init; } = true;
+
     /// <summary>The id of the head commit, when the payload has one.</summary>
     public string? HeadCommitId { get; init; }
 }

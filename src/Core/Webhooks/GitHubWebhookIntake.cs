@@ -107,7 +107,7 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
 
             var matches = gitSources
                 .Select(s => PushMatcher.Match(push, s.RepoUrl, s.TargetRevision, s.RendersManifests ? s.Path : ".",
-                    s.RendersManifests ? app.Annotations.GetValueOrDefault(PushMatcher.ManifestGeneratePathsAnnotation) : null))
+                    s.RendersManifests ? app.Annotations.GetValueOrDefault(PushMatcher.ManifestGeneratePathsAnnotation) : null, ValueFilesOf(s)))
                 .ToList();
             var match = matches.FirstOrDefault(m => m.IsMatch) ?? matches[0];
             if (!match.IsMatch)
@@ -131,4 +131,8 @@ public sealed class GitHubWebhookIntake(ICatalogProvider catalogs, IJobQueue que
         var message = queued.Count == 0 ? "no app matches this push" : $"queued {queued.Count} app(s)";
         return new WebhookResponse(202, message, queued) { Skipped = skipped };
     }
+
+    /// <summary>The Helm value files a source reads from its own repository (relative to its path), which a push may change outside the app's folder.</summary>
+    private static IEnumerable<string> ValueFilesOf(Apps.ApplicationSource source) =>
+        source.Helm?.ValueFiles.Where(f => !f.StartsWith('$') && !f.Contains("://", StringComparison.Ordinal)) ?? [];
 }

@@ -14,11 +14,14 @@ public static class PushMatcher
     /// <summary>
     /// Matches when the push's repository is the app's (any payload URL, after <see cref="WebhookRepoUrl.Normalize"/>),
     /// the pushed ref is the one the app follows (<c>HEAD</c> or empty: the default branch; a name: that branch or tag;
-    /// <c>refs/…</c>: exactly that ref; a full commit SHA: never), and, when <paramref name="manifestGeneratePaths"/> is set,
-    /// a changed file lies under one of its paths (relative to <paramref name="sourcePath"/>, <c>/x</c> from the repository
-    /// root, globs allowed); a push that lists no changed files matches.
+    /// <c>refs/…</c>: exactly that ref; a full commit SHA: never), and a changed file lies under one of the app's paths:
+    /// <paramref name="manifestGeneratePaths"/>'s when the annotation is there (Argo's semantics: <c>;</c>-separated, relative to
+    /// <paramref name="sourcePath"/>, <c>/x</c> from the repository root, globs allowed; present but empty, every change counts),
+    /// else the app's own folder and <paramref name="sourceFiles"/> (files outside it the source reads, relative to it: Helm value
+    /// files). A push whose changed files are unknown or may be incomplete (<see cref="GitHubPush.ChangedFilesComplete"/>) matches.
     /// </summary>
-    public static PushMatch Match(GitHubPush push, string repoUrl, string? targetRevision, string? sourcePath, string? manifestGeneratePaths)
+    public static PushMatch Match(GitHubPush push, string repoUrl, string? targetRevision, string? sourcePath, string? manifestGeneratePaths,
+        IEnumerable<string>? sourceFiles = null)
     {
         ArgumentNullException.ThrowIfNull(push);
         ArgumentNullException.ThrowIfNull(repoUrl);
@@ -40,17 +43,20 @@ public static class PushMatcher
             return PushMatch.NotMatched(revisionReason);
         }
 
-        if (string.IsNullOrWhiteSpace(manifestGeneratePaths))
-        {
-            return PushMatch.Matched($"push to {push.Ref} of {appRepo}");
-        }
-
         if (push.ChangedFiles.Count == 0)
         {
             return PushMatch.Matched($"push to {push.Ref} lists no changed files, so it may touch the app's paths");
         }
 
-        var paths = RefreshPaths(manifestGeneratePaths, sourcePath ?? string.Empty);
+        if (!push.ChangedFilesComplete)
+        {
+            return PushMatch.Matched($"push to {push.Ref} may list only some of its changed files (GitHub truncates large pushes), so it may touch the app's paths");
+        }
+
+        var annotated = manifestGeneratePaths is not null;
+        var paths = annotated
+            ? RefreshPaths(manifestGeneratePaths!, sourcePath ?? string.Empty)
+            : RefreshPaths(string.Join(';', (sourceFiles ?? []).Prepend(".")), sourcePath ?? string.Empty);
         if (paths.Count == 0)
         {
             return PushMatch.Matched($"push to {push.Ref}; {ManifestGeneratePathsAnnotation} lists no paths, so every change counts");
@@ -69,7 +75,7 @@ public static class PushMatcher
         }
 
         return PushMatch.NotMatched(
-            $"none of the {push.ChangedFiles.Count} changed files is under {string.Join(";", paths.Select(Display))} ({ManifestGeneratePathsAnnotation})");
+            $"none of the {push.ChangedFiles.Count} changed files is under {string.Join(";", paths.Select(Display))} ({(annotated ? ManifestGeneratePathsAnnotation : "the app's path")})");
     }
 
     private static string? RevisionMismatch(GitHubPush push, string target)

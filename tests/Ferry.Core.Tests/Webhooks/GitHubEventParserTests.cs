@@ -33,6 +33,35 @@ public class GitHubEventParserTests
             push.ChangedFiles);
     }
 
+    [Theory]
+    [InlineData("few commits, few files", 2, 3, true)]
+    [InlineData("GitHub's commit cap reached", GitHubEventParser.TruncatedCommits, 1, false)]
+    [InlineData("one commit at the file cap", 1, GitHubEventParser.TruncatedFiles, false)]
+    [InlineData("one commit just under the file cap", 1, GitHubEventParser.TruncatedFiles - 1, true)]
+    public void Parse_LargePush_SaysWhetherItsChangedFilesMayBeIncomplete(string row, int commits, int filesPerCommit, bool complete)
+    {
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(WebhookTestData.Bytes("push-main.json"))!.AsObject();
+        var list = new System.Text.Json.Nodes.JsonArray();
+        for (var c = 0; c < commits; c++)
+        {
+            var files = new System.Text.Json.Nodes.JsonArray();
+            for (var f = 0; f < filesPerCommit; f++)
+            {
+                files.Add($"apps/app-{c}/file-{f}.yaml");
+            }
+
+            list.Add(new System.Text.Json.Nodes.JsonObject { ["id"] = $"{c:x40}", ["added"] = new System.Text.Json.Nodes.JsonArray(), ["modified"] = files, ["removed"] = new System.Text.Json.Nodes.JsonArray() });
+        }
+
+        payload["commits"] = list;
+        payload.Remove("head_commit");
+
+        var push = Assert.IsType<GitHubPush>(GitHubEventParser.Parse("push", Encoding.UTF8.GetBytes(payload.ToJsonString())));
+
+        Assert.True(complete == push.ChangedFilesComplete, row);
+        Assert.Equal(commits * filesPerCommit, push.ChangedFiles.Count);
+    }
+
     [Fact]
     public void Parse_TagPushWithoutCommits_ListsNoChangedFiles()
     {

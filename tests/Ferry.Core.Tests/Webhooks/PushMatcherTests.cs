@@ -44,6 +44,10 @@ public class PushMatcherTests
     [InlineData("paths-only-separators", "push-main.json", Repo, "main", "apps/billing", " ; ", true)]
     [InlineData("paths-no-changed-files", "push-tag.json", Repo, "v1.4.0", "apps/billing", ".", true)]
     [InlineData("paths-root-app", "push-main.json", Repo, "main", "", ".", true)]
+    [InlineData("no-annotation-app-path-touched", "push-main.json", Repo, "main", "apps/web", null, true)]
+    [InlineData("no-annotation-app-path-untouched", "push-main.json", Repo, "main", "apps/billing", null, false)]
+    [InlineData("no-annotation-root-app", "push-main.json", Repo, "main", "", null, true)]
+    [InlineData("no-annotation-no-changed-files", "push-tag.json", Repo, "v1.4.0", "apps/billing", null, true)]
     public void Match_Rules_AsArgo(string row, string payload, string repoUrl, string? targetRevision, string path, string? annotation, bool expected)
     {
         var match = PushMatcher.Match(WebhookTestData.Push(payload), repoUrl, targetRevision, path, annotation);
@@ -57,11 +61,31 @@ public class PushMatcherTests
     [InlineData("branch", Repo, "release", null, "the app follows release, the push is to refs/heads/main")]
     [InlineData("commit", Repo, "6113728f27ae82c7b1a177c8d03f9e96e0adf246", null, "the app is pinned to commit 6113728f27ae82c7b1a177c8d03f9e96e0adf246; a push never moves it")]
     [InlineData("paths", Repo, "main", "/charts;.", "none of the 5 changed files is under /charts;/apps/billing (argocd.argoproj.io/manifest-generate-paths)")]
+    [InlineData("app-path", Repo, "main", null, "none of the 5 changed files is under /apps/billing (the app's path)")]
     public void Match_NotMatched_SaysWhy(string row, string repoUrl, string targetRevision, string? annotation, string reason)
     {
         var match = PushMatcher.Match(WebhookTestData.Push("push-main.json"), repoUrl, targetRevision, "apps/billing", annotation);
 
         Assert.True(PushMatch.NotMatched(reason) == match, $"{row}: {match}");
+    }
+
+    [Fact]
+    public void Match_NoAnnotationAndAHelmValueFileOutsideThePathChanged_Matches()
+    {
+        var match = PushMatcher.Match(WebhookTestData.Push("push-main.json"), Repo, "main", "apps/billing", null, ["values.yaml", "../worker/kustomization.yaml"]);
+
+        Assert.True(match.IsMatch, match.Reason);
+        Assert.Equal("apps/worker/kustomization.yaml changed under /apps/worker/kustomization.yaml", match.Reason);
+    }
+
+    [Fact]
+    public void Match_PushThatMayBeTruncated_MatchesWhateverItLists()
+    {
+        var push = WebhookTestData.Push("push-main.json") with { ChangedFilesComplete = false };
+
+        var match = PushMatcher.Match(push, Repo, "main", "apps/billing", null);
+
+        Assert.True(match.IsMatch, match.Reason);
     }
 
     [Fact]

@@ -175,6 +175,31 @@ public sealed class FunctionAppTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Null(_cluster.GetObject("v1", "ConfigMap", "fa-broken", "shop"));
     }
 
+    [Theory]
+    [InlineData("one app's folder", new[] { "web/deploy.yaml" }, 1, new[] { "fa-web" })]
+    [InlineData("a folder the annotation names", new[] { "shared/base.yaml" }, 1, new[] { "fa-api" })]
+    [InlineData("the annotated app's own folder is not in its annotation", new[] { "api/deploy.yaml" }, 1, new string[0])]
+    [InlineData("two folders", new[] { "web/a.yaml", "shop/cm.yaml" }, 1, new[] { "fa-broken", "fa-shop", "fa-web" })]
+    [InlineData("no app's folder", new[] { "README.md" }, 1, new string[0])]
+    [InlineData("a payload GitHub may have truncated", new[] { "README.md" }, 20, new[] { "fa-api", "fa-broken", "fa-shop", "fa-web" })]
+    public async Task GitHubWebhook_MonorepoPush_EnqueuesOnlyTheAppsWhosePathsItTouches(string row, string[] changed, int commits, string[] expected)
+    {
+        Assert.False(string.IsNullOrEmpty(row));
+        _temp.Write("apps/apps.yaml", string.Join("---\n",
+            App("fa-shop", RepoUrl, "shop"), App("fa-broken", RepoUrl, "shop", "name: nowhere"), App("fa-offline", "https://github.com/acme/offline", "shop"),
+            App("fa-web", RepoUrl, "web"), App("fa-api", RepoUrl, "api").Replace("  name: fa-api\n", "  name: fa-api\n  annotations:\n    argocd.argoproj.io/manifest-generate-paths: /shared\n", StringComparison.Ordinal)));
+        var body = MonorepoPush(_repo.Head(), changed, commits);
+        var context = Request(body, Sign(body));
+
+        var result = await Function<GitHubWebhookFunction>().RunAsync(context.Request, CancellationToken.None);
+        await result.ExecuteAsync(context);
+
+        Assert.Equal(StatusCodes.Status202Accepted, context.Response.StatusCode);
+        var jobs = (await _queue.ReceiveMessagesAsync(32)).Value.Select(m => JobMessage.Parse(m.Body.ToString())).ToList();
+        Assert.Equal(expected, jobs.Select(j => j.App).Order(StringComparer.Ordinal));
+        Assert.All(jobs, j => Assert.Equal((JobKind.Sync, JobReason.Webhook), (j.Kind, j.Reason)));
+    }
+
     [Fact]
     public async Task SyncWorker_MalformedMessage_CompletesWithoutRetrying()
     {
@@ -255,6 +280,19 @@ public sealed class FunctionAppTests(AzuriteFixture azurite) : IAsyncLifetime
     // Leading whitespace as a proxy might leave it: the HMAC covers these exact bytes, so the function must pass them on untouched.
     private static byte[] PushBody(string after) =>
         [.. "\r\n  "u8, .. Ferry.Cli.Local.DemoRepository.PushPayload(new string('0', 40), after, ["shop/cm.yaml"], RepoUrl)];
+
+    /// <summary>A push of <paramref name="commits"/> commits whose last one changes <paramref name="changed"/>.</summary>
+    private static byte[] MonorepoPush(string after, string[] changed, int commits)
+    {
+        var payload = JsonNode.Parse(Ferry.Cli.Local.DemoRepository.PushPayload(new string('0', 40), after, changed, RepoUrl))!.AsObject();
+        var list = payload["commits"]!.AsArray();
+        for (var i = 1; i < commits; i++)
+        {
+            list.Insert(0, new JsonObject { ["id"] = $"{i:x40}", ["added"] = new JsonArray(), ["modified"] = new JsonArray("README.md"), ["removed"] = new JsonArray() });
+        }
+
+        return Encoding.UTF8.GetBytes(payload.ToJsonString());
+    }
 
     private static JobMessage Job(string app) => new()
     {
