@@ -4,14 +4,15 @@ using System.Globalization;
 namespace Ferry.Bench;
 
 /// <summary>`ferry render` against `kubectl kustomize` as whole processes (start-up included) on a generated 49-object overlay:
-/// runs alternate between the two so machine load hits both alike; prints the medians and the ratio.</summary>
+/// runs alternate between them so machine load hits all alike; prints the medians and the ratios. When the managed CLI a publish
+/// places beside the native front (`ferry-managed`) is there, it is timed too.</summary>
 internal static class RenderProcessBench
 {
     public static int Run(string[] args)
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: render-process <path to the ferry executable> [runs]   (publish it first: dotnet publish src/Cli -c Release -r linux-x64 -o <dir>)");
+            Console.Error.WriteLine("usage: render-process <path to the ferry executable> [runs]   (publish it first: dotnet publish src/Cli -c Release -r linux-x64 --self-contained false -o <dir>)");
             return 2;
         }
 
@@ -31,29 +32,44 @@ internal static class RenderProcessBench
             // `ferry render` takes the enclosing Git working tree as the root the overlay may reach into.
             Directory.CreateDirectory(Path.Combine(root, ".git"));
             var overlay = KustomizeBench.GenerateTree(root, 16);
-            var (ferryOutput, ferryExit) = Run(ferry, ["render", overlay]);
-            var (kubectlOutput, _) = Run(kubectl, ["kustomize", overlay]);
-            if (ferryExit != 0 || ferryOutput != kubectlOutput)
+            var managed = Path.Combine(Path.GetDirectoryName(ferry)!, "ferry-managed");
+            List<(string Label, string File, string[] Arguments)> commands = [("ferry render", ferry, ["render", overlay])];
+            if (File.Exists(managed) && managed != ferry)
             {
-                Console.Error.WriteLine($"ferry render (exit {ferryExit}) does not print what kubectl kustomize prints; not measuring.");
-                return 1;
+                commands.Add(("ferry-managed render", managed, ["render", overlay]));
+            }
+
+            commands.Add(("kubectl kustomize", kubectl, ["kustomize", overlay]));
+            var (kubectlOutput, _) = Run(kubectl, ["kustomize", overlay]);
+            foreach (var (label, file, arguments) in commands.SkipLast(1))
+            {
+                var (output, exit) = Run(file, arguments);
+                if (exit != 0 || output != kubectlOutput)
+                {
+                    Console.Error.WriteLine($"{label} (exit {exit}) does not print what kubectl kustomize prints; not measuring.");
+                    return 1;
+                }
             }
 
             var objects = kubectlOutput.Split('\n').Count(l => l.StartsWith("kind:", StringComparison.Ordinal));
-            var ferryTimes = new List<double>(runs);
-            var kubectlTimes = new List<double>(runs);
+            var times = commands.Select(_ => new List<double>(runs)).ToList();
             for (var i = 0; i < runs; i++)
             {
-                ferryTimes.Add(Time(ferry, ["render", overlay]));
-                kubectlTimes.Add(Time(kubectl, ["kustomize", overlay]));
+                for (var c = 0; c < commands.Count; c++)
+                {
+                    times[c].Add(Time(commands[c].File, commands[c].Arguments));
+                }
             }
 
-            var ferryMedian = Median(ferryTimes);
-            var kubectlMedian = Median(kubectlTimes);
+            var medians = times.Select(Median).ToList();
+            var kubectlMedian = medians[^1];
             Console.WriteLine($"whole-process render of a {objects}-object overlay: median of {runs} alternating runs (load average {LoadAverage()})");
-            Console.WriteLine($"{"ferry render",-20} {ferryMedian,8:F1} ms");
-            Console.WriteLine($"{"kubectl kustomize",-20} {kubectlMedian,8:F1} ms");
-            Console.WriteLine($"ratio (kubectl / ferry) {kubectlMedian / ferryMedian,6:F2}x");
+            for (var c = 0; c < commands.Count; c++)
+            {
+                var ratio = c < commands.Count - 1 ? $"   kubectl / this {kubectlMedian / medians[c],6:F2}x" : string.Empty;
+                Console.WriteLine($"{commands[c].Label,-22} {medians[c],8:F1} ms{ratio}");
+            }
+
             return 0;
         }
         finally

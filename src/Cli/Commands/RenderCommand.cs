@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ferry.Core.Processes;
 using Ferry.Core.Render;
 using Ferry.Core.Yaml;
 
@@ -10,8 +8,6 @@ namespace Ferry.Cli.Commands;
 /// <summary><c>ferry render &lt;path&gt; [--output yaml|json]</c>: renders a folder on disk the way a sync would and prints the manifests.</summary>
 internal static class RenderCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
@@ -26,47 +22,11 @@ internal static class RenderCommand
             var target = parseResult.GetValue(path) ?? ".";
             var format = parseResult.GetValue(output) ?? "yaml";
             var (stdout, stderr) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
-            return Directory.Exists(target) || LooksLikePath(target)
-                ? RunAsync(target, format, stdout, stderr, cancellationToken)
+            return FolderRender.IsFolder(target)
+                ? FolderRender.RunAsync(target, format, stdout, stderr, cancellationToken)
                 : RenderAppAsync(parseResult, common, target, format, stdout, stderr, cancellationToken);
         });
         return command;
-    }
-
-    /// <summary>Renders and prints; returns the exit code: 1 with <c>file:line: reason</c> when the render fails, 2 when there is no such folder.</summary>
-    public static async Task<int> RunAsync(string path, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var folder = Path.GetFullPath(path);
-            if (!Directory.Exists(folder))
-            {
-                await error.WriteLineAsync($"{path}: no such directory").ConfigureAwait(false);
-                return ExitCodes.CouldNotRun;
-            }
-
-            var root = FindRepositoryRoot(folder) ?? folder;
-            var request = new RenderRequest
-            {
-                RootDirectory = root,
-                Path = Path.GetRelativePath(root, folder).Replace('\\', '/'),
-                AppName = new DirectoryInfo(folder).Name,
-            };
-
-            // The Core selector directly: `render` loads neither the function app nor ASP.NET Core.
-            var result = await RendererSelector.CreateDefault(new ProcessRunner()).RenderAsync(request, cancellationToken).ConfigureAwait(false);
-            var objects = result.Manifests.Select(m => (JsonNode)m.Object.DeepClone()).ToList();
-            var text = format == "json"
-                ? new JsonArray([.. objects]).ToJsonString(Indented) + "\n"
-                : YamlWriter.WriteAll(objects);
-            await output.WriteAsync(text).ConfigureAwait(false);
-            return 0;
-        }
-        catch (Exception ex) when (ex is RenderException or YamlFormatException or IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return 1;
-        }
     }
 
     /// <summary>
@@ -113,7 +73,7 @@ internal static class RenderCommand
                     }
                 }
 
-                await output.WriteAsync(format == "json" ? new JsonArray([.. objects]).ToJsonString(Indented) + "\n" : YamlWriter.WriteAll(objects));
+                await output.WriteAsync(FolderRender.Format(objects, format));
                 return ExitCodes.Ok;
             }
             finally
@@ -131,23 +91,5 @@ internal static class RenderCommand
             await error.WriteLineAsync($"error: {CliConsole.OneLine(ex.Message)}");
             return ExitCodes.CouldNotRun;
         }
-    }
-
-    // A name with a separator or a leading dot is a folder the user meant, even when it does not exist ("no such directory", exit 2).
-    private static bool LooksLikePath(string target) => target.Contains('/', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal) || target.StartsWith('.');
-
-    /// <summary>The enclosing Git working tree's top folder (holding <c>.git</c>, a folder or a worktree's file), or null.</summary>
-    private static string? FindRepositoryRoot(string folder)
-    {
-        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
-        {
-            var git = Path.Combine(dir.FullName, ".git");
-            if (Directory.Exists(git) || File.Exists(git))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
     }
 }

@@ -103,7 +103,7 @@ internal static class FieldPath
                 if (!found && create)
                 {
                     var element = new JsonObject { [key] = value };
-                    array.Add(element);
+                    array.Add((JsonNode)element);
                     Step(array, string.Empty, array.Count - 1, element, parts, i, create, results);
                 }
 

@@ -418,7 +418,7 @@ internal sealed partial class KustomizeBuild
                     }
                 }
 
-                images.Add(image);
+                images.Add((JsonNode)image);
             }
 
             // `kustomize edit set image` writes the list sorted by name.
@@ -438,7 +438,7 @@ internal sealed partial class KustomizeBuild
                     replicas.Remove(existing);
                 }
 
-                replicas.Add(new JsonObject { ["name"] = replica.Name, ["count"] = replica.Count });
+                replicas.Add((JsonNode)new JsonObject { ["name"] = replica.Name, ["count"] = replica.Count });
             }
 
             content["replicas"] = replicas;

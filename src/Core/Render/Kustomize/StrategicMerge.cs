@@ -214,14 +214,14 @@ internal static class StrategicMerge
             // With several merge keys kustomize puts the patch's new elements first, then the target's in their own order.
             foreach (var element in added)
             {
-                result.Add(element);
+                result.Add((JsonNode)element);
             }
 
             for (var i = 0; i < dest.Count; i++)
             {
                 if (merged[i] is { } m)
                 {
-                    result.Add(m);
+                    result.Add((JsonNode)m);
                 }
                 else if (!used[i])
                 {
@@ -236,11 +236,11 @@ internal static class StrategicMerge
         {
             if (element is not null)
             {
-                result.Add(element);
+                result.Add((JsonNode)element);
             }
             else if (merged[index] is { } m)
             {
-                result.Add(m);
+                result.Add((JsonNode)m);
             }
         }
 
@@ -268,7 +268,7 @@ internal static class StrategicMerge
         {
             if (element["$patch"] is null && MergeObject([], element, field.Type, schema) is { } merged)
             {
-                result.Add(merged);
+                result.Add((JsonNode)merged);
             }
         }
 
