@@ -12,7 +12,8 @@ namespace Ferry.Core.Git;
 /// </summary>
 internal sealed class GitSession(GitRemote remote, string? revision, GitCacheOptions options, CancellationToken cancellationToken)
 {
-    private const int InterruptedAttempts = 3;
+    // A busy process (many children exiting) interrupts bursts of waits; the operation's time limit ends a long run of them sooner.
+    private const int InterruptedAttempts = 64;
 
     private static readonly TimeSpan SshConnectTimeout = TimeSpan.FromSeconds(30);
 
