@@ -57,15 +57,7 @@ public sealed record ChartRepositorySettings
     public static ChartRepositorySettings Parse(string text, string file, Func<string, string?> env)
     {
         ArgumentNullException.ThrowIfNull(env);
-        JsonNode? root;
-        try
-        {
-            root = YamlReader.ReadOne(text, file);
-        }
-        catch (YamlFormatException ex)
-        {
-            throw new FormatException($"{file}:{ex.Line}: {ex.Reason}", ex);
-        }
+        var root = YamlReader.ReadSettings(text, file);
 
         if (root is null)
         {

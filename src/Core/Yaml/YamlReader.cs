@@ -234,6 +234,22 @@ public static partial class YamlReader
         };
     }
 
+    /// <summary>
+    /// <see cref="ReadOne"/> for a settings file: malformed YAML is a <see cref="FormatException"/> naming <c>file:line</c> and the
+    /// reason (never the text, which may hold a secret).
+    /// </summary>
+    public static JsonNode? ReadSettings(string text, string file)
+    {
+        try
+        {
+            return ReadOne(text, file);
+        }
+        catch (YamlFormatException ex)
+        {
+            throw new FormatException($"{file}:{ex.Line}: {ex.Reason}", ex);
+        }
+    }
+
     /// <summary>Remembers where the last event started, for errors YamlDotNet raises without a position.</summary>
     private sealed class TrackingParser(IParser inner) : IParser
     {
